@@ -69,3 +69,15 @@ func TestStageJSONRoundTrip(t *testing.T) {
 		t.Errorf("nil expr round trip: %v %#v (%s)", err, none.Expr, b)
 	}
 }
+
+func TestFormat(t *testing.T) {
+	e := NewAnd(
+		NewOr(pred("Image", false, Value{EndsWith, `\bitsadmin.exe`}), pred("OriginalFileName", false, Value{Eq, "bitsadmin.exe"})),
+		NewNot(pred("CommandLine", false, Value{Contains, "x"}, Value{Contains, "y"})),
+		pred("a", true, Value{Exists, ""}),
+	)
+	want := `(Image ends_with "\\bitsadmin.exe" or OriginalFileName eq "bitsadmin.exe") and not (CommandLine contains "x" or CommandLine contains "y") and not a exists`
+	if got := Format(e); got != want {
+		t.Errorf("Format:\n got %s\nwant %s", got, want)
+	}
+}

@@ -31,9 +31,21 @@ type Result struct {
 	// Problems are problems of files that are not rules (a broken macro
 	// or data source file), with the file named in the message.
 	Problems []FileProblem
+	// Stories are the ruleset's named groups of rules (ESCU analytic
+	// stories), which rules refer to by name.
+	Stories []Story
 	// Notes are facts about the ruleset worth showing on the source page
 	// ("189 macros, 205 data sources").
 	Notes []string
+}
+
+// Story is a named group of rules with a description.
+type Story struct {
+	ID          string `json:"id,omitempty"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Narrative   string `json:"narrative,omitempty"`
+	File        string `json:"file"`
 }
 
 // FileProblem is a problem of a file that is not itself a rule.

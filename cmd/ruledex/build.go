@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"ruledex/internal/catalog"
+	"ruledex/internal/site"
+)
+
+func buildCmd() *cobra.Command {
+	var (
+		lf         loadFlags
+		out        string
+		cpuprofile string
+	)
+	cmd := &cobra.Command{
+		Use:   "build --out DIR [--attack FILE|URL] KIND=PATH...",
+		Short: "Write the catalog as a static site with its JSON API",
+		Long: `build reads the rulesets and writes DIR/index.html, a page and a rule.json
+per rule under DIR/rules/<source>/<slug>/, indicator and ATT&CK pages, and
+DIR/api/{rules,stats,indicators}.json. Problems in rule files (YAML that does
+not load, queries that do not parse, undefined macros) are reported on the
+rule pages and in api/stats.json; they never stop the build.`,
+		Example: `  ruledex build --out site splunk=./security_content
+  ruledex build --out site --attack enterprise-attack.json.gz sigma=./sigma splunk=./security_content`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return fmt.Errorf("say where to write the site: --out DIR")
+			}
+			start := time.Now()
+			if cpuprofile != "" {
+				stop, err := startCPUProfile(cpuprofile)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
+			sets, cleanup, err := rulesets(args)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			c, err := load(cmd.Context(), sets, lf)
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return err
+			}
+			p := newProgress()
+			p.say(fmt.Sprintf("writing %d rule pages to %s", len(c.Rules), out))
+			s := site.New(c)
+			files, err := s.Write(out, start)
+			p.done()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(os.Stderr, summary(c, files, out, time.Since(start)))
+			return nil
+		},
+	}
+	lf.register(cmd)
+	cmd.Flags().StringVarP(&out, "out", "o", "", "folder to write the site into (created if missing)")
+	cmd.Flags().StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
+	return cmd
+}
+
+// summary is build's one closing line: rules per source, problems, files,
+// seconds, and which ATT&CK the pages show.
+func summary(c *catalog.Catalog, files int, out string, d time.Duration) string {
+	var parts []string
+	problems := 0
+	for _, s := range c.Sources {
+		withProblems := 0
+		for _, r := range s.Rules {
+			if len(r.Problems) > 0 {
+				withProblems++
+			}
+		}
+		problems += withProblems
+		parts = append(parts, fmt.Sprintf("%s %d", s.Kind, len(s.Rules)))
+	}
+	attackLabel := "ATT&CK: none (" + c.AttackNote + ")"
+	if c.Attack != nil {
+		attackLabel = c.Attack.Label()
+	}
+	return fmt.Sprintf("built %s: %d rules (%s), %d with problems (see %s/problems.html), %d files, %.2f s; %s",
+		out, len(c.Rules), strings.Join(parts, ", "), problems, out, files, d.Seconds(), attackLabel)
+}

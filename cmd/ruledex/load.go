@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"ruledex/internal/attack"
+	"ruledex/internal/catalog"
+	"ruledex/internal/examples"
+)
+
+// loadFlags are the flags of every command that builds a catalog.
+type loadFlags struct {
+	attack   string
+	offline  bool
+	cacheDir string
+}
+
+func (f *loadFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.attack, "attack", "", "ATT&CK STIX bundle: a file (.json or .json.gz), a URL, or \"none\"; default: MITRE's Enterprise bundle, downloaded once into the cache")
+	cmd.Flags().BoolVar(&f.offline, "offline", false, "never download the ATT&CK bundle; use the cache or show bare technique ids")
+	cmd.Flags().StringVar(&f.cacheDir, "cache-dir", "", "where downloaded ATT&CK bundles are kept (default: the user cache directory)")
+}
+
+// rulesets turns KIND=PATH arguments into rulesets; with none it extracts
+// the built-in examples and returns a cleanup function.
+func rulesets(args []string) ([]catalog.Ruleset, func(), error) {
+	var sets []catalog.Ruleset
+	for _, a := range args {
+		rs, err := catalog.ParseRuleset(a)
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, err := os.Stat(rs.Path); err != nil {
+			return nil, nil, fmt.Errorf("ruleset %s: %w", a, err)
+		}
+		sets = append(sets, rs)
+	}
+	if len(sets) > 0 {
+		return sets, func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "ruledex-examples-")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	paths, err := examples.Extract(dir)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	for _, k := range examples.Kinds {
+		sets = append(sets, catalog.Ruleset{Kind: k, Path: paths[k]})
+	}
+	return sets, cleanup, nil
+}
+
+// load builds the catalog, with a progress line on stderr when it is a
+// terminal.
+func load(ctx context.Context, sets []catalog.Ruleset, f loadFlags) (*catalog.Catalog, error) {
+	p := newProgress()
+	defer p.done()
+	opt := catalog.Options{
+		Attack: f.attack,
+		AttackOptions: attack.Options{
+			CacheDir: f.cacheDir,
+			Offline:  f.offline,
+			Progress: p.say,
+		},
+		Progress: p.say,
+	}
+	return catalog.Build(ctx, sets, opt)
+}
+
+// progress rewrites one status line on a terminal; elsewhere it is silent.
+type progress struct {
+	mu     sync.Mutex
+	tty    bool
+	start  time.Time
+	last   string
+	active bool
+}
+
+func newProgress() *progress {
+	return &progress{tty: term.IsTerminal(int(os.Stderr.Fd())), start: time.Now()}
+}
+
+func (p *progress) say(msg string) {
+	if !p.tty {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	line := fmt.Sprintf("%5.1fs %s", time.Since(p.start).Seconds(), msg)
+	if w, _, err := term.GetSize(int(os.Stderr.Fd())); err == nil && w > 10 && len(line) > w-1 {
+		line = line[:w-1]
+	}
+	pad := ""
+	if n := len(p.last) - len(line); n > 0 {
+		pad = strings.Repeat(" ", n)
+	}
+	fmt.Fprint(os.Stderr, "\r"+line+pad)
+	p.last = line
+	p.active = true
+}
+
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.active {
+		fmt.Fprint(os.Stderr, "\r"+strings.Repeat(" ", len(p.last))+"\r")
+		p.active = false
+	}
+}

@@ -1,0 +1,108 @@
+package catalog
+
+import (
+	"fmt"
+	"hash/fnv"
+	"sort"
+
+	"ruledex/internal/rule"
+)
+
+// Indicator is one (field, kind, lowercased value, negated) of the catalog
+// with every rule that tests it.
+type Indicator struct {
+	rule.IndicatorKey
+	// Value is the value as the first rule (in catalog order) writes it.
+	Value string
+	Slug  string
+	Count rule.Count
+	Rules []*rule.Rule
+}
+
+// Indicator returns the catalog entry of an indicator key.
+func (c *Catalog) Indicator(k rule.IndicatorKey) *Indicator {
+	return c.byIndicator[k]
+}
+
+// IndicatorBySlug returns the indicator with a slug.
+func (c *Catalog) IndicatorBySlug(slug string) *Indicator {
+	for _, in := range c.Indicators {
+		if in.Slug == slug {
+			return in
+		}
+	}
+	return nil
+}
+
+// countIndicators groups every rule's indicators by their corpus key and
+// writes the counts back into each rule's indicators.
+func (c *Catalog) countIndicators() {
+	c.byIndicator = map[rule.IndicatorKey]*Indicator{}
+	for _, r := range c.Rules {
+		for _, in := range r.Indicators {
+			k := in.Key()
+			e := c.byIndicator[k]
+			if e == nil {
+				e = &Indicator{IndicatorKey: k, Value: in.Value, Count: rule.Count{BySource: map[string]int{}}}
+				c.byIndicator[k] = e
+				c.Indicators = append(c.Indicators, e)
+			}
+			// A rule can hold the same key twice (values that differ only
+			// in case); it counts once.
+			if n := len(e.Rules); n > 0 && e.Rules[n-1] == r {
+				continue
+			}
+			e.Rules = append(e.Rules, r)
+			e.Count.Total++
+			e.Count.BySource[r.Source]++
+		}
+	}
+	for _, r := range c.Rules {
+		for i := range r.Indicators {
+			r.Indicators[i].Corpus = c.byIndicator[r.Indicators[i].Key()].Count
+		}
+	}
+	sort.SliceStable(c.Indicators, func(i, j int) bool {
+		a, b := c.Indicators[i], c.Indicators[j]
+		if a.Count.Total != b.Count.Total {
+			return a.Count.Total > b.Count.Total
+		}
+		if a.Field != b.Field {
+			return a.Field < b.Field
+		}
+		return a.IndicatorKey.Value < b.IndicatorKey.Value
+	})
+	used := map[string]bool{}
+	for _, e := range c.Indicators {
+		e.Slug = indicatorSlug(e.IndicatorKey)
+		for n := 2; used[e.Slug]; n++ { // a hash collision: keep both
+			e.Slug = fmt.Sprintf("%s-%d", indicatorSlug(e.IndicatorKey), n)
+		}
+		used[e.Slug] = true
+	}
+}
+
+// indicatorSlug is a readable, file-name-safe and (with its hash) unique
+// name for an indicator: field-kind-value, shortened, plus 8 hex digits of
+// the full key.
+func indicatorSlug(k rule.IndicatorKey) string {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%t", k.Field, k.Kind, k.Value, k.Negated)
+	prefix := ""
+	if k.Negated {
+		prefix = "not-"
+	}
+	readable := Slugify(prefix + k.Field + "-" + string(k.Kind) + "-" + k.Value)
+	if len(readable) > 60 {
+		readable = readable[:60]
+	}
+	if readable == "" {
+		readable = "indicator"
+	}
+	return fmt.Sprintf("%s-%08x", readable, h.Sum32())
+}
+
+// IndicatorOf returns the catalog entry for one of a rule's indicators.
+func (c *Catalog) IndicatorOf(in rule.Indicator) *Indicator {
+	return c.byIndicator[in.Key()]
+}

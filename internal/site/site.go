@@ -1,0 +1,253 @@
+// Package site renders a catalog as a static site: HTML pages, rule.json
+// beside each rule page, and the JSON API (DESIGN.md's output contract).
+// The same renderers serve the pages from memory (Handler), so `ruledex
+// serve` and `ruledex build` show identical pages.
+//
+// Layout (every link is relative, so the site works from any prefix and
+// from file://):
+//
+//	index.html                          sources, counts, a filterable list of all rules
+//	rules/<source>/index.html           one source
+//	rules/<source>/<slug>/index.html    one rule, rule.json beside it
+//	indicators/index.html               the most common indicators
+//	indicators/<slug>.html              every rule with one indicator
+//	attack/index.html                   ATT&CK coverage by tactic
+//	attack/<technique>.html             every rule covering a technique
+//	stories/<slug>.html                 an ESCU analytic story and its rules
+//	problems.html                       everything that did not load or parse
+//	api/rules.json, api/stats.json, api/indicators.json
+//	assets/style.css, assets/site.js
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"embed"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"ruledex/internal/catalog"
+	"ruledex/internal/rule"
+)
+
+//go:embed assets
+var assets embed.FS
+
+// Site renders one catalog.
+type Site struct {
+	c       *catalog.Catalog
+	stories map[string]*story // by slug
+	// storyOf maps "source\x00story name" to its slug.
+	storyOf map[string]string
+	// techniques are the technique ids with a page, sorted; techInfo
+	// their resolution.
+	techniques []string
+	techInfo   map[string]rule.Technique
+}
+
+// New prepares the site of a catalog.
+func New(c *catalog.Catalog) *Site {
+	s := &Site{c: c}
+	s.indexStories()
+	s.techniques = c.TechniqueIDs()
+	s.techInfo = s.techniqueInfo()
+	return s
+}
+
+// page is one output file and how to render it.
+type page struct {
+	path   string // relative, forward slashes
+	render func(w io.Writer) error
+}
+
+// pages lists every file of the site except api/stats.json, which Write
+// adds last so that it carries the whole build time.
+func (s *Site) pages() []page {
+	c := s.c
+	ps := []page{
+		{"index.html", s.renderIndex},
+		{"problems.html", s.renderProblems},
+		{"indicators/index.html", s.renderIndicatorIndex},
+		{"attack/index.html", s.renderAttackIndex},
+		{"api/rules.json", s.renderRulesJSON},
+		{"api/indicators.json", s.renderIndicatorsJSON},
+	}
+	for _, name := range []string{"style.css", "site.js"} {
+		name := name
+		ps = append(ps, page{"assets/" + name, func(w io.Writer) error {
+			b, err := assets.ReadFile("assets/" + name)
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(b)
+			return err
+		}})
+	}
+	for _, src := range c.Sources {
+		src := src
+		ps = append(ps, page{"rules/" + src.Kind + "/index.html", func(w io.Writer) error { return s.renderSource(w, src) }})
+	}
+	for _, r := range c.Rules {
+		r := r
+		dir := "rules/" + r.Source + "/" + r.Slug + "/"
+		ps = append(ps,
+			page{dir + "index.html", func(w io.Writer) error { return s.renderRule(w, r) }},
+			page{dir + "rule.json", func(w io.Writer) error { return writeJSON(w, r) }})
+	}
+	for _, in := range c.Indicators {
+		in := in
+		ps = append(ps, page{"indicators/" + in.Slug + ".html", func(w io.Writer) error { return s.renderIndicator(w, in) }})
+	}
+	for _, id := range s.techniques {
+		id := id
+		ps = append(ps, page{"attack/" + techniqueFile(id), func(w io.Writer) error { return s.renderTechnique(w, id) }})
+	}
+	for _, st := range s.sortedStories() {
+		st := st
+		ps = append(ps, page{"stories/" + st.slug + ".html", func(w io.Writer) error { return s.renderStory(w, st) }})
+	}
+	return ps
+}
+
+// Write renders the whole site into dir on all cores, then api/stats.json.
+// started is when the build began (stats.json reports the time since).
+func (s *Site) Write(dir string, started time.Time) (files int, err error) {
+	ps := s.pages()
+	dirs := map[string]bool{}
+	for _, p := range ps {
+		dirs[path.Dir(p.path)] = true
+	}
+	dirs["api"] = true
+	for d := range dirs {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
+			return 0, err
+		}
+	}
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	jobs := make(chan page, 256)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for p := range jobs {
+				buf.Reset()
+				err := p.render(&buf)
+				if err == nil {
+					err = os.WriteFile(filepath.Join(dir, filepath.FromSlash(p.path)), buf.Bytes(), 0o644)
+				}
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("writing %s: %w", p.path, err)
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, p := range ps {
+		jobs <- p
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return 0, firstErr
+	}
+	f, err := os.Create(filepath.Join(dir, "api", "stats.json"))
+	if err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriter(f)
+	if err := writeJSON(bw, s.Stats(time.Since(started))); err != nil {
+		f.Close()
+		return 0, err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return 0, err
+	}
+	return len(ps) + 1, f.Close()
+}
+
+// story is an ESCU analytic story with the rules that name it.
+type story struct {
+	slug, source, name, description, narrative, file string
+	rules                                            []*rule.Rule
+}
+
+func (s *Site) indexStories() {
+	s.stories = map[string]*story{}
+	s.storyOf = map[string]string{}
+	used := map[string]bool{}
+	add := func(src, name string) *story {
+		key := src + "\x00" + strings.ToLower(name)
+		if slug, ok := s.storyOf[key]; ok {
+			return s.stories[slug]
+		}
+		base := catalog.Slugify(name)
+		if base == "" {
+			base = "story"
+		}
+		slug := base
+		for n := 2; used[slug]; n++ {
+			slug = fmt.Sprintf("%s-%d", base, n)
+		}
+		used[slug] = true
+		st := &story{slug: slug, source: src, name: name}
+		s.stories[slug] = st
+		s.storyOf[key] = slug
+		return st
+	}
+	for _, src := range s.c.Sources {
+		for _, d := range src.Stories {
+			st := add(src.Kind, d.Name)
+			st.description, st.narrative, st.file = d.Description, d.Narrative, d.File
+		}
+	}
+	for _, r := range s.c.Rules {
+		if r.Splunk == nil {
+			continue
+		}
+		for _, name := range r.Splunk.Stories {
+			st := add(r.Source, name)
+			st.rules = append(st.rules, r)
+		}
+	}
+}
+
+func (s *Site) sortedStories() []*story {
+	out := make([]*story, 0, len(s.stories))
+	for _, st := range s.stories {
+		out = append(out, st)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].slug < out[j].slug })
+	return out
+}
+
+// storySlug returns the slug of a story a rule names, "" if unknown.
+func (s *Site) storySlug(src, name string) string {
+	return s.storyOf[src+"\x00"+strings.ToLower(name)]
+}
+
+// techniqueFile is the file name of a technique page; ids are sanitized
+// because unknown ones come from rule files as written.
+func techniqueFile(id string) string {
+	slug := catalog.Slugify(id)
+	if slug == "" {
+		slug = "unknown"
+	}
+	return slug + ".html"
+}
