@@ -60,7 +60,7 @@ rule pages and in api/stats.json; they never stop the build.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(os.Stderr, summary(c, files, out, time.Since(start)))
+			fmt.Fprintln(cmd.ErrOrStderr(), summary(c, files, out, time.Since(start)))
 			return nil
 		},
 	}

@@ -16,6 +16,14 @@ import (
 )
 
 func main() {
+	if err := newRoot().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "ruledex:", err)
+		os.Exit(1)
+	}
+}
+
+// newRoot assembles the command tree.
+func newRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "ruledex",
 		Short: "A catalog of detection rules, parsed for real",
@@ -30,8 +38,5 @@ ruleset, ruledex uses its built-in examples.`,
 		SilenceErrors: true,
 	}
 	root.AddCommand(buildCmd(), showCmd(), serveCmd(), statsCmd())
-	if err := root.Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "ruledex:", err)
-		os.Exit(1)
-	}
+	return root
 }

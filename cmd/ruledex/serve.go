@@ -47,7 +47,7 @@ build writes. With no ruleset it serves ruledex's built-in examples.`,
 			if c.Attack != nil {
 				label = c.Attack.Label()
 			}
-			fmt.Fprintf(os.Stderr, "serving %d rules at %s (%s); Ctrl-C stops\n", len(c.Rules), url, label)
+			fmt.Fprintf(cmd.ErrOrStderr(), "serving %d rules at %s (%s); Ctrl-C stops\n", len(c.Rules), url, label)
 
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -63,7 +62,7 @@ prints one rule, found by id, slug (source/slug or slug), file path, or name.`,
 				return fmt.Errorf("%q names %d rules; pick one by source/slug:%s", query[0], len(rules), b.String())
 			}
 			if asJSON {
-				enc := json.NewEncoder(os.Stdout)
+				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
 				enc.SetEscapeHTML(false)
 				if len(rules) == 1 {
@@ -71,7 +70,7 @@ prints one rule, found by id, slug (source/slug or slug), file path, or name.`,
 				}
 				return enc.Encode(rules)
 			}
-			printRule(os.Stdout, c, rules[0])
+			printRule(cmd.OutOrStdout(), c, rules[0])
 			return nil
 		},
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"text/tabwriter"
 	"time"
@@ -34,44 +33,45 @@ func statsCmd() *cobra.Command {
 				return err
 			}
 			st := site.New(c).Stats(time.Since(start))
+			out := cmd.OutOrStdout()
 			if asJSON {
-				enc := json.NewEncoder(os.Stdout)
+				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				enc.SetEscapeHTML(false)
 				return enc.Encode(st)
 			}
-			w := tabwriter.NewWriter(os.Stdout, 0, 2, 2, ' ', 0)
+			w := tabwriter.NewWriter(out, 0, 2, 2, ' ', 0)
 			fmt.Fprintln(w, "SOURCE\tRULES\tDEPRECATED\tWITH PROBLEMS\tPARSE FAILED\tINDICATORS")
 			for _, s := range st.Sources {
 				fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%d\n", s.Source, s.Rules, s.Deprecated, s.WithProblems, s.ParseFailed, s.Indicators)
 			}
 			w.Flush()
-			fmt.Printf("\n%d rules, %d distinct indicators, %.2f s; ATT&CK: %s\n", st.Rules, st.Indicators, st.BuildSeconds, st.Attack.Note)
+			fmt.Fprintf(out, "\n%d rules, %d distinct indicators, %.2f s; ATT&CK: %s\n", st.Rules, st.Indicators, st.BuildSeconds, st.Attack.Note)
 			if len(st.Problems) > 0 {
-				fmt.Println("\nProblems by kind:")
+				fmt.Fprintln(out, "\nProblems by kind:")
 				kinds := make([]string, 0, len(st.Problems))
 				for k := range st.Problems {
 					kinds = append(kinds, k)
 				}
 				sort.Strings(kinds)
 				for _, k := range kinds {
-					fmt.Printf("  %-18s %d\n", k, st.Problems[k])
+					fmt.Fprintf(out, "  %-18s %d\n", k, st.Problems[k])
 				}
 			}
 			if len(st.ParseFailures) > 0 {
-				fmt.Println("\nRules whose file or query did not load or parse:")
+				fmt.Fprintln(out, "\nRules whose file or query did not load or parse:")
 				for _, f := range st.ParseFailures {
-					fmt.Printf("  %s %s:%d: %s\n", f.Source, f.File, f.Line, f.Reason)
+					fmt.Fprintf(out, "  %s %s:%d: %s\n", f.Source, f.File, f.Line, f.Reason)
 				}
 			}
 			if len(st.UndefinedMacros) > 0 {
-				fmt.Println("\nUndefined macros:")
+				fmt.Fprintln(out, "\nUndefined macros:")
 				for _, u := range st.UndefinedMacros {
-					fmt.Printf("  %s `%s` used by %d rules\n", u.Source, u.Macro, len(u.Rules))
+					fmt.Fprintf(out, "  %s `%s` used by %d rules\n", u.Source, u.Macro, len(u.Rules))
 				}
 			}
 			for _, f := range st.FileProblems {
-				fmt.Printf("  %s %s:%d: %s\n", f.Source, f.File, f.Line, f.Message)
+				fmt.Fprintf(out, "  %s %s:%d: %s\n", f.Source, f.File, f.Line, f.Message)
 			}
 			return nil
 		},

@@ -132,7 +132,7 @@ func (c *Catalog) loadAttack(ctx context.Context, opt Options) {
 		return
 	}
 	c.Attack = m
-	c.AttackNote = fmt.Sprintf("%s v%s from %s", m.Name, m.Version, m.Source)
+	c.AttackNote = m.Label() + " from " + m.Source
 }
 
 func (c *Catalog) count() int {

@@ -19,16 +19,19 @@ const (
 	Contains   Kind = "contains"    // substring
 	StartsWith Kind = "starts_with" // prefix
 	EndsWith   Kind = "ends_with"   // suffix
-	Wildcard   Kind = "wildcard"    // glob: * any run, ? one char; \* \? \\ are literal
-	Regex      Kind = "regex"       // regular expression as written (Predicate.Flags holds i/m/s)
-	CIDR       Kind = "cidr"        // IPv4 or IPv6 network
-	Gt         Kind = "gt"          // numeric (or lexical when not numbers) >
-	Ge         Kind = "ge"          // >=
-	Lt         Kind = "lt"          // <
-	Le         Kind = "le"          // <=
-	Exists     Kind = "exists"      // the field is present and not null; value ""
-	Keyword    Kind = "keyword"     // free text anywhere in the event; field ""
-	FieldRef   Kind = "fieldref"    // equal to another field, named by the value
+	// Wildcard is a glob: * any run, ? one character. A backslash before
+	// *, ? or another backslash makes that character literal; any other
+	// backslash is itself (Windows paths need no doubling).
+	Wildcard Kind = "wildcard"
+	Regex    Kind = "regex"    // regular expression as written (Predicate.Flags holds i/m/s)
+	CIDR     Kind = "cidr"     // IPv4 or IPv6 network
+	Gt       Kind = "gt"       // numeric (or lexical when not numbers) >
+	Ge       Kind = "ge"       // >=
+	Lt       Kind = "lt"       // <
+	Le       Kind = "le"       // <=
+	Exists   Kind = "exists"   // the field is present and not null; value ""
+	Keyword  Kind = "keyword"  // free text anywhere in the event; field ""
+	FieldRef Kind = "fieldref" // equal to another field, named by the value
 )
 
 // Kinds lists every Kind.

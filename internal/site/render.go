@@ -61,7 +61,7 @@ func (s *Site) layout(title, root string, crumbs ...crumb) layout {
 	l := layout{Title: title, Root: root, Crumbs: crumbs, AttackNote: s.c.AttackNote,
 		Generated: s.c.Built.UTC().Format("2006-01-02 15:04 UTC")}
 	if m := s.c.Attack; m != nil {
-		l.AttackLabel = "ATT&CK v" + m.Version
+		l.AttackLabel = m.Label()
 	} else {
 		l.AttackLabel = "ATT&CK: no bundle"
 	}
@@ -251,7 +251,7 @@ func (s *Site) ruleView(r *rule.Rule) any {
 	v.Description = markdown(r.Description)
 	v.Tactics = s.tacticRows(r)
 	v.Named = r.Tactics
-	v.Body = template.HTML(highlight.HTML(bodyLanguage(r), r.Body))
+	v.Body = numberLines(highlight.HTML(bodyLanguage(r), r.Body), max(r.Line, 1))
 	for _, st := range r.Stages {
 		sv := stageView{Stage: st}
 		if st.Expr != nil {
@@ -315,6 +315,35 @@ func bodyLanguage(r *rule.Rule) string {
 		return "yaml"
 	}
 	return ""
+}
+
+// numberLines puts an anchor with the file's line number at the start of
+// every line of highlighted HTML, so that problems and stages can link to
+// #L<line>. The anchors are empty elements: they nest inside any span that
+// crosses lines.
+func numberLines(h string, first int) template.HTML {
+	var b strings.Builder
+	b.Grow(len(h) + strings.Count(h, "\n")*48)
+	n := first
+	anchor := func() {
+		fmt.Fprintf(&b, `<span class="ln" id="L%d" data-n="%d"></span>`, n, n)
+		n++
+	}
+	anchor()
+	for {
+		i := strings.IndexByte(h, '\n')
+		if i < 0 {
+			b.WriteString(h)
+			break
+		}
+		b.WriteString(h[:i+1])
+		h = h[i+1:]
+		if h == "" {
+			break
+		}
+		anchor()
+	}
+	return template.HTML(b.String())
 }
 
 // tacticRows groups a rule's techniques by tactic in matrix order; ids the

@@ -3,11 +3,16 @@
 package printers
 
 import (
+	"ruledex/internal/lang/eql"
+	"ruledex/internal/lang/kql"
 	"ruledex/internal/rule"
 )
 
+// byLanguage maps rule.Rule.Language to its printer.
+// TODO(lead): spl, sigma, esql, lucene as their printers land.
 var byLanguage = map[string]func(rule.Expr) string{
-	// TODO(lead): "spl": spl.Print once it exists.
+	"kql": kql.Print,
+	"eql": eql.Print,
 }
 
 // Print renders e in language; languages without a printer get the
