@@ -5,11 +5,13 @@ import (
 
 	"ruledex/internal/source"
 	"ruledex/internal/source/escu"
+	"ruledex/internal/source/sigma"
 )
 
 // readers maps a ruleset KIND to the reader of its layout.
 var readers = map[string]source.Reader{
 	"splunk": escu.Reader{},
+	"sigma":  sigma.Reader{},
 }
 
 // Kinds lists the ruleset kinds Build accepts.

@@ -49,7 +49,7 @@ func (s *Site) renderIndicatorsJSON(w io.Writer) error {
 	out := make([]indicatorEntry, len(s.c.Indicators))
 	for i, in := range s.c.Indicators {
 		e := indicatorEntry{Field: in.Field, Kind: in.Kind, Value: in.Value, Negated: in.Negated,
-			Corpus: in.Count, Page: "indicators/" + in.Slug + ".html"}
+			Corpus: in.Count, Page: indicatorHref("", in)}
 		for _, r := range in.Rules {
 			e.Rules = append(e.Rules, r.Source+"/"+r.Slug)
 		}

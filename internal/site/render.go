@@ -3,6 +3,7 @@ package site
 import (
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"html/template"
 	"io"
 	"net/url"
@@ -263,7 +264,7 @@ func (s *Site) ruleView(r *rule.Rule) any {
 	for _, in := range r.Indicators {
 		iv := indicatorView{Indicator: in, ShownValue: shownValue(in.Kind, in.Value), Corpus: corpusLabel(in.Corpus)}
 		if e := s.c.IndicatorOf(in); e != nil {
-			iv.Href = rootRule + "indicators/" + e.Slug + ".html"
+			iv.Href = indicatorHref(rootRule, e)
 		}
 		v.Indicators = append(v.Indicators, iv)
 	}
@@ -461,6 +462,25 @@ func metaRows(r *rule.Rule) []metaRow {
 
 // ---- indicator pages
 
+// Indicator pages are grouped into indicatorBuckets files by a hash of the
+// slug, each indicator a section the URL fragment selects (CSS :target
+// shows it alone). A file per indicator would be some 40,000 files for the
+// three rulesets, most of them for indicators only one rule has; file
+// creation, not rendering, would then dominate the build.
+const indicatorBuckets = 256
+
+// indicatorBucket is the file (without extension) holding an indicator.
+func indicatorBucket(slug string) string {
+	h := fnv.New32a()
+	h.Write([]byte(slug))
+	return fmt.Sprintf("%02x", h.Sum32()%indicatorBuckets)
+}
+
+// indicatorHref is the link to an indicator from a page at root.
+func indicatorHref(root string, in *catalog.Indicator) string {
+	return root + "indicators/" + indicatorBucket(in.Slug) + ".html#" + in.Slug
+}
+
 type indicatorRow struct {
 	Name, Href, Source, Value, Type string
 	Deprecated                      bool
@@ -472,29 +492,42 @@ type similarLink struct {
 	ShownValue, Href, Corpus string
 }
 
-func (s *Site) renderIndicator(w io.Writer, in *catalog.Indicator) error {
-	title := in.Field + " " + string(in.Kind) + " " + in.Value
+type indicatorSection struct {
+	Slug, Field        string
+	Kind               rule.Kind
+	Negated            bool
+	ShownValue, Corpus string
+	Total              int
+	Rows               []indicatorRow
+	Similar            []similarLink
+}
+
+func (s *Site) renderIndicatorBucket(w io.Writer, bucket string, list []*catalog.Indicator) error {
 	v := struct {
 		layout
-		Field              string
-		Kind               rule.Kind
-		Negated            bool
-		ShownValue, Corpus string
-		Total              int
-		Rows               []indicatorRow
-		Similar            []similarLink
-	}{layout: s.layout(title, rootIndicator, crumb{"Detection rules", rootIndicator + "index.html"}, crumb{"Indicators", "index.html"}),
-		Field: in.Field, Kind: in.Kind, Negated: in.Negated, ShownValue: shownValue(in.Kind, in.Value),
-		Corpus: corpusLabel(in.Count), Total: in.Count.Total}
+		Bucket   string
+		Sections []indicatorSection
+	}{layout: s.layout("Indicators "+bucket, rootIndicator, crumb{"Detection rules", rootIndicator + "index.html"}, crumb{"Indicators", "index.html"}),
+		Bucket: bucket}
+	for _, in := range list {
+		v.Sections = append(v.Sections, s.indicatorSection(in))
+	}
+	return execute(w, "indicator", v)
+}
+
+func (s *Site) indicatorSection(in *catalog.Indicator) indicatorSection {
+	sec := indicatorSection{Slug: in.Slug, Field: in.Field, Kind: in.Kind, Negated: in.Negated,
+		ShownValue: shownValue(in.Kind, in.Value), Corpus: corpusLabel(in.Count), Total: in.Count.Total}
 	for _, r := range in.Rules {
-		row := indicatorRow{Name: r.Name, Href: ruleHref(rootIndicator, r), Source: r.Source, Type: r.Type, Deprecated: r.Deprecated, Value: in.Value}
+		row := indicatorRow{Name: r.Name, Href: ruleHref(rootIndicator, r), Source: r.Source, Type: r.Type,
+			Deprecated: r.Deprecated, Value: shownValue(in.Kind, in.Value)}
 		for _, x := range r.Indicators { // the value as this rule writes it
-			if x.Key() == in.IndicatorKey {
+			if x.Field == in.Field && x.Kind == in.Kind && x.Negated == in.Negated && strings.EqualFold(x.Value, in.Value) {
 				row.Value = shownValue(x.Kind, x.Value)
 				break
 			}
 		}
-		v.Rows = append(v.Rows, row)
+		sec.Rows = append(sec.Rows, row)
 	}
 	for _, k := range rule.Kinds {
 		for _, neg := range []bool{false, true} {
@@ -503,11 +536,11 @@ func (s *Site) renderIndicator(w io.Writer, in *catalog.Indicator) error {
 				continue
 			}
 			if o := s.c.Indicator(key); o != nil {
-				v.Similar = append(v.Similar, similarLink{k, neg, shownValue(k, o.Value), o.Slug + ".html", corpusLabel(o.Count)})
+				sec.Similar = append(sec.Similar, similarLink{k, neg, shownValue(k, o.Value), indicatorHref(rootIndicator, o), corpusLabel(o.Count)})
 			}
 		}
 	}
-	return execute(w, "indicator", v)
+	return sec
 }
 
 // indicatorIndexSize is how many indicators indicators/index.html lists.
@@ -533,7 +566,7 @@ func (s *Site) renderIndicatorIndex(w io.Writer) error {
 		Total: len(s.c.Indicators)}
 	for _, in := range list {
 		v.Rows = append(v.Rows, indicatorIndexRow{Field: in.Field, Kind: in.Kind, Negated: in.Negated,
-			ShownValue: shownValue(in.Kind, in.Value), Href: in.Slug + ".html", Corpus: corpusLabel(in.Count),
+			ShownValue: shownValue(in.Kind, in.Value), Href: indicatorHref("", in)[len("indicators/"):], Corpus: corpusLabel(in.Count),
 			Search: strings.ToLower(in.Field + " " + in.Value)})
 	}
 	return execute(w, "indicators", v)

@@ -10,7 +10,7 @@
 //	rules/<source>/index.html           one source
 //	rules/<source>/<slug>/index.html    one rule, rule.json beside it
 //	indicators/index.html               the most common indicators
-//	indicators/<slug>.html              every rule with one indicator
+//	indicators/<xx>.html#<slug>         every rule with one indicator (256 files)
 //	attack/index.html                   ATT&CK coverage by tactic
 //	attack/<technique>.html             every rule covering a technique
 //	stories/<slug>.html                 an ESCU analytic story and its rules
@@ -102,9 +102,14 @@ func (s *Site) pages() []page {
 			page{dir + "index.html", func(w io.Writer) error { return s.renderRule(w, r) }},
 			page{dir + "rule.json", func(w io.Writer) error { return writeJSON(w, r) }})
 	}
+	buckets := map[string][]*catalog.Indicator{}
 	for _, in := range c.Indicators {
-		in := in
-		ps = append(ps, page{"indicators/" + in.Slug + ".html", func(w io.Writer) error { return s.renderIndicator(w, in) }})
+		b := indicatorBucket(in.Slug)
+		buckets[b] = append(buckets[b], in)
+	}
+	for b, list := range buckets {
+		b, list := b, list
+		ps = append(ps, page{"indicators/" + b + ".html", func(w io.Writer) error { return s.renderIndicatorBucket(w, b, list) }})
 	}
 	for _, id := range s.techniques {
 		id := id

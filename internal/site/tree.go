@@ -92,7 +92,7 @@ func (s *Site) treeLeaf(b *strings.Builder, p *rule.Predicate, nots int) {
 		in := s.c.Indicator(key)
 		if in != nil {
 			b.WriteString(`<a href="`)
-			b.WriteString(rootRule + "indicators/" + in.Slug + ".html")
+			b.WriteString(indicatorHref(rootRule, in))
 			b.WriteString(`">`)
 		}
 		b.WriteString(`<code class="v">`)

@@ -5,14 +5,16 @@ package printers
 import (
 	"ruledex/internal/lang/eql"
 	"ruledex/internal/lang/kql"
+	"ruledex/internal/lang/sigma"
 	"ruledex/internal/rule"
 )
 
 // byLanguage maps rule.Rule.Language to its printer.
-// TODO(lead): spl, sigma, esql, lucene as their printers land.
+// TODO(lead): spl, esql, lucene as their printers land.
 var byLanguage = map[string]func(rule.Expr) string{
-	"kql": kql.Print,
-	"eql": eql.Print,
+	"kql":   kql.Print,
+	"eql":   eql.Print,
+	"sigma": sigma.Print,
 }
 
 // Print renders e in language; languages without a printer get the

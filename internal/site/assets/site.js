@@ -27,3 +27,17 @@
     apply();
   });
 })();
+// On an indicator group page, title the tab after the indicator shown.
+(function () {
+  "use strict";
+  function retitle() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var sec = id && document.getElementById(id);
+    if (sec && sec.classList.contains("ind")) {
+      var h = sec.querySelector("h1");
+      if (h) document.title = h.textContent.replace(/\s+/g, " ").trim() + " · ruledex";
+    }
+  }
+  window.addEventListener("hashchange", retitle);
+  retitle();
+})();
