@@ -6,15 +6,17 @@ import (
 	"ruledex/internal/lang/eql"
 	"ruledex/internal/lang/kql"
 	"ruledex/internal/lang/sigma"
+	"ruledex/internal/lang/spl"
 	"ruledex/internal/rule"
 )
 
 // byLanguage maps rule.Rule.Language to its printer.
-// TODO(lead): spl, esql, lucene as their printers land.
+// TODO(lead): esql, lucene as their printers land.
 var byLanguage = map[string]func(rule.Expr) string{
 	"kql":   kql.Print,
 	"eql":   eql.Print,
 	"sigma": sigma.Print,
+	"spl":   spl.Print,
 }
 
 // Print renders e in language; languages without a printer get the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -262,17 +263,28 @@ func readDetection(full, rel string, macros *spl.Macros, dsrcs map[string]rule.D
 	res := spl.Parse(d.Search, macros)
 	r.Stages = res.Stages
 	sp.Macros = res.Macros
+	// The parser counts lines within the query; pages link to file lines.
 	for _, p := range res.Problems {
+		p.Message = queryPosition.ReplaceAllString(p.Message, "search line $1, column $2: ")
 		p.Line = fileLine(searchLine, inline, p.Line)
 		r.Problems = append(r.Problems, p)
 	}
 	for i := range r.Stages {
-		if r.Stages[i].Line > 0 {
-			r.Stages[i].Line = fileLine(searchLine, inline, r.Stages[i].Line)
-		}
+		st := &r.Stages[i]
+		st.Line = fileLine(searchLine, inline, st.Line)
+		rule.Walk(st.Expr, func(e rule.Expr, _ int) bool {
+			if p, ok := e.(*rule.Predicate); ok {
+				p.Line = fileLine(searchLine, inline, p.Line)
+			}
+			return true
+		})
 	}
 	return r
 }
+
+// queryPosition is the "line L, column C: " that starts the parser's
+// messages, positions within the query text.
+var queryPosition = regexp.MustCompile(`^line (\d+), column (\d+): `)
 
 // fill copies a decoded detection into the rule.
 func fill(r *rule.Rule, d *detection, top *yaml.Node) {
