@@ -182,9 +182,39 @@ func (c *Catalog) join() {
 			r.Problems = []rule.Problem{}
 		}
 	})
+	c.inheritEvents()
 	c.countIndicators()
 	c.indexTechniques()
 	c.fillLinks()
+}
+
+// inheritEvents gives a rule that only combines other rules (a Sigma
+// correlation) the events of the rules it correlates.
+func (c *Catalog) inheritEvents() {
+	for _, r := range c.Rules {
+		if len(r.Events) > 0 {
+			continue
+		}
+		seen := map[rule.EventRef]bool{}
+		for _, l := range r.Links {
+			if l.Relation != "correlates" {
+				continue
+			}
+			src := l.Source
+			if src == "" {
+				src = r.Source
+			}
+			for _, t := range c.byKey[rule.Key{Source: src, ID: l.ID}] {
+				for _, e := range t.Events {
+					e.Via = "correlated rule " + t.Name
+					if !seen[e] {
+						seen[e] = true
+						r.Events = append(r.Events, e)
+					}
+				}
+			}
+		}
+	}
 }
 
 // assignSlugs gives each rule of one source its slug: the file name without

@@ -12,11 +12,11 @@ import (
 	"path/filepath"
 )
 
-//go:embed splunk
+//go:embed splunk sigma
 var files embed.FS
 
 // Kinds lists the example rulesets, each a folder of the embedded tree.
-var Kinds = []string{"splunk"}
+var Kinds = []string{"splunk", "sigma"}
 
 // Extract writes the examples under dir (one folder per kind) and returns
 // the folder of each kind. Readers work on files, so the examples are

@@ -11,7 +11,7 @@ import (
 )
 
 // extraSections renders the source-specific metadata that has no section
-// of its own on the page (Sigma and Elastic details) as a generic
+// of its own on the page (Elastic details) as a generic
 // definition list, so that nothing a rule says is hidden.
 func extraSections(r *rule.Rule) []section {
 	var out []section
@@ -29,9 +29,6 @@ func extraSections(r *rule.Rule) []section {
 		if sb.Len() > 0 {
 			out = append(out, section{Title: title, HTML: template.HTML(sb.String())})
 		}
-	}
-	if r.Sigma != nil {
-		add("Sigma", r.Sigma)
 	}
 	if r.Elastic != nil {
 		add("Elastic", r.Elastic)

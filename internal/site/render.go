@@ -26,7 +26,7 @@ var funcs = template.FuncMap{
 // templates holds one parsed set per page kind: each page file is parsed
 // with the shared layout and partials.
 var templates = func() map[string]*template.Template {
-	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/splunk.html"))
+	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/splunk.html", "templates/sigma.html"))
 	out := map[string]*template.Template{}
 	for _, name := range []string{"index", "source", "rule", "indicator", "indicators", "attack", "technique", "story", "problems"} {
 		t := template.Must(base.Clone())
@@ -222,6 +222,13 @@ type section struct {
 	HTML  template.HTML
 }
 
+// sigmaView is a Sigma rule's own section; Refs are the rules a
+// correlation or filter names, linked when the catalog has them.
+type sigmaView struct {
+	M    *rule.SigmaMeta
+	Refs []linkView
+}
+
 type splunkView struct {
 	M       *rule.SplunkMeta
 	Stories []storyLink
@@ -246,6 +253,7 @@ func (s *Site) ruleView(r *rule.Rule) any {
 		Indicators  []indicatorView
 		Meta        []metaRow
 		Splunk      *splunkView
+		Sigma       *sigmaView
 		Extra       []section
 		Links       []linkView
 	}{layout: lay, R: r}
@@ -280,6 +288,9 @@ func (s *Site) ruleView(r *rule.Rule) any {
 		}
 		v.Splunk = sv
 	}
+	if r.Sigma != nil {
+		v.Sigma = s.sigmaView(r)
+	}
 	v.Extra = extraSections(r)
 	for _, l := range r.Links {
 		lv := linkView{Relation: l.Relation, Text: l.ID}
@@ -290,6 +301,35 @@ func (s *Site) ruleView(r *rule.Rule) any {
 			lv.Href = rootRule + "rules/" + l.Source + "/" + l.Slug + "/"
 		}
 		v.Links = append(v.Links, lv)
+	}
+	return v
+}
+
+// sigmaView links the rules a correlation or filter names: each as
+// written, resolved through the rule's links.
+func (s *Site) sigmaView(r *rule.Rule) *sigmaView {
+	v := &sigmaView{M: r.Sigma}
+	var written []string
+	relation := ""
+	switch {
+	case r.Sigma.Correlation != nil:
+		written, relation = r.Sigma.Correlation.Rules, "correlates"
+	case r.Sigma.Filter != nil:
+		written, relation = r.Sigma.Filter.Rules, "filters"
+	}
+	for _, w := range written {
+		lv := linkView{Relation: relation, Text: w}
+		for _, l := range r.Links {
+			if l.Relation != relation || l.Slug == "" {
+				continue
+			}
+			target := s.c.BySlug(l.Source, l.Slug)
+			if l.ID == w || (target != nil && target.Sigma != nil && target.Sigma.Name == w) {
+				lv.Text, lv.Href = l.Name+" ("+w+")", rootRule+"rules/"+l.Source+"/"+l.Slug+"/"
+				break
+			}
+		}
+		v.Refs = append(v.Refs, lv)
 	}
 	return v
 }
