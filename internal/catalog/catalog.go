@@ -62,7 +62,9 @@ type Catalog struct {
 	bySlug      map[string]*rule.Rule // source/slug
 	byPath      map[string][]*rule.Rule
 	byIndicator map[rule.IndicatorKey]*Indicator
-	byTechnique map[string][]*rule.Rule
+	// byFieldValue groups indicators that differ only in kind or negation.
+	byFieldValue map[fieldValue][]*Indicator
+	byTechnique  map[string][]*rule.Rule
 }
 
 // Source is one loaded ruleset.
@@ -174,7 +176,7 @@ func (c *Catalog) join() {
 		r := c.Rules[i]
 		r.DeriveIndicators()
 		r.Attack, r.Tactics = c.Attack.Resolve(r.AttackRefs)
-		r.Events = ruleEvents(r)
+		r.Events, r.DataNeeds = ruleEvents(r)
 		if r.Stages == nil {
 			r.Stages = []rule.Stage{}
 		}

@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"strings"
+
 	"ruledex/internal/events"
 	"ruledex/internal/rule"
 )
@@ -9,7 +11,8 @@ import (
 // about its data: ESCU data_source names, a Sigma logsource narrowed by the
 // EventID/Provider/Channel values its tree tests, Elastic index patterns
 // and event.* values. Each event once.
-func ruleEvents(r *rule.Rule) []rule.EventRef {
+func ruleEvents(r *rule.Rule) ([]rule.EventRef, []string) {
+	var needs []string
 	var out []rule.EventRef
 	type key struct {
 		channel, provider string
@@ -35,11 +38,70 @@ func ruleEvents(r *rule.Rule) []rule.EventRef {
 		ls := r.Sigma.Logsource
 		values := positiveValues(r, "EventID", "Provider_Name", "Channel")
 		add(events.ForSigmaRule(ls.Product, ls.Category, ls.Service, values), logsourceLabel(ls))
+	case r.Elastic != nil:
+		evs, descs := events.ForElastic(elasticIndexes(r), elasticIntegrations(r), elasticValues(r))
+		add(evs, elasticVia(r))
+		needs = descs
 	}
 	if out == nil {
 		out = []rule.EventRef{}
 	}
+	return out, needs
+}
+
+// elasticFields are the ECS fields whose tested values say which data an
+// Elastic rule reads.
+var elasticFields = []string{"event.code", "event.category", "event.type", "event.action", "event.dataset",
+	"data_stream.dataset", "event.provider", "winlog.channel", "winlog.provider_name"}
+
+// elasticValues collects the rule's positive tests of elasticFields, and
+// the event category of each EQL event query ("process where" tests
+// event.category process).
+func elasticValues(r *rule.Rule) map[string][]string {
+	values := positiveValues(r, elasticFields...)
+	if r.Language == "eql" {
+		for _, st := range r.Stages {
+			cat := ""
+			switch {
+			case strings.HasSuffix(st.Command, " where"):
+				cat = strings.TrimSuffix(st.Command, " where")
+			case strings.HasPrefix(st.Command, "sequence step"), strings.HasPrefix(st.Command, "sample step"):
+				cat = st.Label
+			}
+			if cat != "" && cat != "any" {
+				values["event.category"] = append(values["event.category"], cat)
+			}
+		}
+	}
+	return values
+}
+
+func elasticIndexes(r *rule.Rule) []string {
+	return r.Elastic.Index
+}
+
+// elasticIntegrations gathers the integrations a rule names: its metadata,
+// its related integrations, and a hunt's own list.
+func elasticIntegrations(r *rule.Rule) []string {
+	m := r.Elastic
+	out := append([]string(nil), m.Integrations...)
+	for _, ri := range m.RelatedIntegrations {
+		out = append(out, ri.Package)
+		if ri.Integration != "" {
+			out = append(out, ri.Package+"."+ri.Integration)
+		}
+	}
+	if m.Hunt != nil {
+		out = append(out, m.Hunt.Integrations...)
+	}
 	return out
+}
+
+func elasticVia(r *rule.Rule) string {
+	if len(r.Elastic.Index) > 0 {
+		return strings.Join(r.Elastic.Index, ", ")
+	}
+	return strings.Join(elasticIntegrations(r), ", ")
 }
 
 // logsourceLabel renders a Sigma logsource the way rules write it.

@@ -72,6 +72,11 @@ func (c *Catalog) countIndicators() {
 		}
 		return a.IndicatorKey.Value < b.IndicatorKey.Value
 	})
+	c.byFieldValue = map[fieldValue][]*Indicator{}
+	for _, e := range c.Indicators {
+		k := fieldValue{e.Field, e.IndicatorKey.Value}
+		c.byFieldValue[k] = append(c.byFieldValue[k], e)
+	}
 	used := map[string]bool{}
 	for _, e := range c.Indicators {
 		e.Slug = indicatorSlug(e.IndicatorKey)
@@ -100,6 +105,21 @@ func indicatorSlug(k rule.IndicatorKey) string {
 		readable = "indicator"
 	}
 	return fmt.Sprintf("%s-%08x", readable, h.Sum32())
+}
+
+// fieldValue is an indicator without its kind and negation.
+type fieldValue struct{ field, value string }
+
+// Variants returns the other indicators with the same field and
+// (lowercased) value: another kind or the opposite negation.
+func (c *Catalog) Variants(in *Indicator) []*Indicator {
+	var out []*Indicator
+	for _, o := range c.byFieldValue[fieldValue{in.Field, in.IndicatorKey.Value}] {
+		if o != in {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // IndicatorOf returns the catalog entry for one of a rule's indicators.

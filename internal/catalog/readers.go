@@ -4,14 +4,16 @@ import (
 	"sort"
 
 	"ruledex/internal/source"
+	"ruledex/internal/source/elastic"
 	"ruledex/internal/source/escu"
 	"ruledex/internal/source/sigma"
 )
 
 // readers maps a ruleset KIND to the reader of its layout.
 var readers = map[string]source.Reader{
-	"splunk": escu.Reader{},
-	"sigma":  sigma.Reader{},
+	"splunk":  escu.Reader{},
+	"sigma":   sigma.Reader{},
+	"elastic": elastic.Reader{},
 }
 
 // Kinds lists the ruleset kinds Build accepts.

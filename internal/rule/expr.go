@@ -222,21 +222,21 @@ func HasOpaque(e Expr) bool {
 //	{"op":"pred","field":"…","operator":"…","values":[{"kind":"eq","value":"…"}],…}
 //	{"op":"opaque","text":"…","reason":"…"}
 type exprJSON struct {
-	Op        string     `json:"op"`
-	Args      []ExprJSON `json:"args,omitempty"`
-	Arg       *ExprJSON  `json:"arg,omitempty"`
-	Field     *string    `json:"field,omitempty"`
-	Operator  string     `json:"operator,omitempty"`
-	Values    []Value    `json:"values,omitempty"`
-	All       bool       `json:"all,omitempty"`
-	Negated   bool       `json:"negated,omitempty"`
-	Cased     bool       `json:"cased,omitempty"`
-	Func      string     `json:"func,omitempty"`
-	Flags     string     `json:"flags,omitempty"`
-	Modifiers []string   `json:"modifiers,omitempty"`
-	Line      int        `json:"line,omitempty"`
-	Text      string     `json:"text,omitempty"`
-	Reason    string     `json:"reason,omitempty"`
+	Op        string      `json:"op"`
+	Args      []*exprJSON `json:"args,omitempty"`
+	Arg       *exprJSON   `json:"arg,omitempty"`
+	Field     *string     `json:"field,omitempty"`
+	Operator  string      `json:"operator,omitempty"`
+	Values    []Value     `json:"values,omitempty"`
+	All       bool        `json:"all,omitempty"`
+	Negated   bool        `json:"negated,omitempty"`
+	Cased     bool        `json:"cased,omitempty"`
+	Func      string      `json:"func,omitempty"`
+	Flags     string      `json:"flags,omitempty"`
+	Modifiers []string    `json:"modifiers,omitempty"`
+	Line      int         `json:"line,omitempty"`
+	Text      string      `json:"text,omitempty"`
+	Reason    string      `json:"reason,omitempty"`
 }
 
 // ExprJSON wraps an Expr so that it marshals to and from the stable JSON shape.
@@ -267,14 +267,18 @@ func (w *ExprJSON) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// toJSON converts a tree to plain structs, so that encoding/json encodes
+// it in one pass (nested Marshalers would each be re-scanned).
 func toJSON(e Expr) *exprJSON {
 	switch e := e.(type) {
+	case nil:
+		return nil
 	case *And:
-		return &exprJSON{Op: "and", Args: wrapAll(e.Args)}
+		return &exprJSON{Op: "and", Args: toJSONAll(e.Args)}
 	case *Or:
-		return &exprJSON{Op: "or", Args: wrapAll(e.Args)}
+		return &exprJSON{Op: "or", Args: toJSONAll(e.Args)}
 	case *Not:
-		return &exprJSON{Op: "not", Arg: &ExprJSON{e.Arg}}
+		return &exprJSON{Op: "not", Arg: toJSON(e.Arg)}
 	case *Predicate:
 		f := e.Field
 		return &exprJSON{Op: "pred", Field: &f, Operator: e.Op, Values: e.Values, All: e.All,
@@ -285,32 +289,45 @@ func toJSON(e Expr) *exprJSON {
 	panic(fmt.Sprintf("rule: unknown Expr %T", e))
 }
 
-func wrapAll(es []Expr) []ExprJSON {
-	out := make([]ExprJSON, len(es))
+func toJSONAll(es []Expr) []*exprJSON {
+	out := make([]*exprJSON, len(es))
 	for i, e := range es {
-		out[i] = ExprJSON{e}
+		out[i] = toJSON(e)
 	}
 	return out
 }
 
 func fromJSON(j *exprJSON) (Expr, error) {
-	unwrap := func(ws []ExprJSON) []Expr {
-		out := make([]Expr, len(ws))
-		for i, w := range ws {
-			out[i] = w.Expr
+	if j == nil {
+		return nil, nil
+	}
+	all := func(js []*exprJSON) ([]Expr, error) {
+		out := make([]Expr, len(js))
+		for i, x := range js {
+			e, err := fromJSON(x)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = e
 		}
-		return out
+		return out, nil
 	}
 	switch j.Op {
-	case "and":
-		return &And{Args: unwrap(j.Args)}, nil
-	case "or":
-		return &Or{Args: unwrap(j.Args)}, nil
+	case "and", "or":
+		args, err := all(j.Args)
+		if err != nil {
+			return nil, err
+		}
+		if j.Op == "and" {
+			return &And{Args: args}, nil
+		}
+		return &Or{Args: args}, nil
 	case "not":
 		if j.Arg == nil {
 			return nil, fmt.Errorf("rule: \"not\" node without arg")
 		}
-		return &Not{Arg: j.Arg.Expr}, nil
+		arg, err := fromJSON(j.Arg)
+		return &Not{Arg: arg}, err
 	case "pred":
 		p := &Predicate{Op: j.Operator, Values: j.Values, All: j.All, Negated: j.Negated,
 			Cased: j.Cased, Func: j.Func, Flags: j.Flags, Modifiers: j.Modifiers, Line: j.Line}

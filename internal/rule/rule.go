@@ -44,10 +44,13 @@ type Rule struct {
 
 	// AttackRefs are the ATT&CK references as the rule writes them; the
 	// catalog resolves them into Attack with the STIX bundle.
-	AttackRefs []AttackRef  `json:"attack_refs,omitempty"`
-	Attack     []Technique  `json:"attack"`
-	Tactics    []TacticRef  `json:"tactics,omitempty"` // tactics named by the rule itself, resolved
-	Events     []EventRef   `json:"events"`
+	AttackRefs []AttackRef `json:"attack_refs,omitempty"`
+	Attack     []Technique `json:"attack"`
+	Tactics    []TacticRef `json:"tactics,omitempty"` // tactics named by the rule itself, resolved
+	Events     []EventRef  `json:"events"`
+	// DataNeeds names, in plain words, data the rule needs that is not a
+	// Windows event ("Elastic Defend process events", "AWS CloudTrail logs").
+	DataNeeds  []string     `json:"data_needs,omitempty"`
 	Stages     []Stage      `json:"stages"`
 	Indicators []Indicator  `json:"indicators"`
 	Problems   []Problem    `json:"problems"`
@@ -101,8 +104,8 @@ func (s Stage) MarshalJSON() ([]byte, error) {
 	type plain Stage
 	return json.Marshal(struct {
 		plain
-		Expr ExprJSON `json:"expr"`
-	}{plain(s), ExprJSON{s.Expr}})
+		Expr *exprJSON `json:"expr"`
+	}{plain(s), toJSON(s.Expr)})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -110,14 +113,15 @@ func (s *Stage) UnmarshalJSON(b []byte) error {
 	type plain Stage
 	var v struct {
 		plain
-		Expr ExprJSON `json:"expr"`
+		Expr *exprJSON `json:"expr"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	*s = Stage(v.plain)
-	s.Expr = v.Expr.Expr
-	return nil
+	e, err := fromJSON(v.Expr)
+	s.Expr = e
+	return err
 }
 
 // Attr is a named part of a stage.

@@ -2,36 +2,31 @@ package site
 
 import (
 	"bytes"
-	"html/template"
+	"html"
 	"strings"
 
-	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 )
 
 // Rule text in Markdown (descriptions, Elastic investigation guides) is
-// rendered by goldmark without raw HTML and then sanitized by bluemonday's
-// user-content policy, so nothing a rule file says can inject markup.
-var (
-	md       = goldmark.New(goldmark.WithExtensions(extension.GFM))
-	sanitize = func() *bluemonday.Policy {
-		p := bluemonday.UGCPolicy()
-		p.AllowURLSchemes("http", "https", "mailto")
-		p.RequireNoFollowOnLinks(true)
-		return p
-	}()
-)
+// rendered by goldmark in its safe mode: raw HTML in the source is dropped
+// (never passed through) and links with dangerous schemes (javascript:,
+// vbscript:, file:, data:) lose their destination. That is the sanitizer:
+// nothing a rule file says can inject markup. TestMarkdownIsSanitized
+// holds it to that. (bluemonday on top cost 0.7 s of CPU per corpus build
+// for nothing goldmark lets through.)
+var md = goldmark.New(goldmark.WithExtensions(extension.GFM))
 
 // markdown renders Markdown text as sanitized HTML.
-func markdown(src string) template.HTML {
+func markdown(src string) string {
 	src = strings.TrimSpace(src)
 	if src == "" {
 		return ""
 	}
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(src), &buf); err != nil {
-		return template.HTML("<p>" + template.HTMLEscapeString(src) + "</p>")
+		return "<p>" + html.EscapeString(src) + "</p>"
 	}
-	return template.HTML(sanitize.SanitizeBytes(buf.Bytes()))
+	return buf.String()
 }

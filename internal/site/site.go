@@ -50,6 +50,8 @@ type Site struct {
 	// their resolution.
 	techniques []string
 	techInfo   map[string]rule.Technique
+	// tacticOrder is each tactic name's column in the ATT&CK matrix.
+	tacticOrder map[string]int
 }
 
 // New prepares the site of a catalog.
@@ -58,6 +60,12 @@ func New(c *catalog.Catalog) *Site {
 	s.indexStories()
 	s.techniques = c.TechniqueIDs()
 	s.techInfo = s.techniqueInfo()
+	s.tacticOrder = map[string]int{}
+	if c.Attack != nil {
+		for i, t := range c.Attack.Tactics {
+			s.tacticOrder[t.Name] = i
+		}
+	}
 	return s
 }
 
@@ -149,8 +157,10 @@ func (s *Site) Write(dir string, started time.Time) (files int, err error) {
 		}
 		mu.Unlock()
 	}
-	jobs := make(chan page, 256)
-	out := make(chan rendered, 256)
+	// Short queues: rendered pages wait in memory until a writer takes
+	// them, and an indicator group page is ~250 KB.
+	jobs := make(chan page, writers)
+	out := make(chan rendered, writers)
 	var renderers, writing sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		renderers.Add(1)

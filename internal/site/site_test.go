@@ -97,8 +97,12 @@ func TestRuleJSONGolden(t *testing.T) {
 	if len(rs) != 1 {
 		t.Fatalf("fixture not found")
 	}
-	var buf bytes.Buffer
-	if err := writeJSON(&buf, rs[0]); err != nil {
+	var compact, buf bytes.Buffer
+	if err := writeJSON(&compact, rs[0]); err != nil {
+		t.Fatal(err)
+	}
+	// Indented, so that a change reads as a diff.
+	if err := json.Indent(&buf, compact.Bytes(), "", "  "); err != nil {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "bits_job_persistence.rule.json")
@@ -199,6 +203,15 @@ func TestMarkdownIsSanitized(t *testing.T) {
 		{"<img src=x onerror=alert(1)>", "onerror", ""},
 		{"see `code` and **bold**", "", "<code>code</code>"},
 		{"[ok](https://example.com)", "", `href="https://example.com"`},
+		{"[x](&#106;avascript:alert(1))", "avascript:", "x"},
+		{"[x](JaVaScRiPt:alert(1))", "alert", "x"},
+		{"[x](vbscript:msgbox(1))", "vbscript:", "x"},
+		{"[x](data:text/html;base64,PHNjcmlwdD4=)", "data:text/html", "x"},
+		{"<https://example.com/<script>>", "<script", ""},
+		{"`<script>` in code", "<script>", "&lt;script&gt;"},
+		{"<div onclick=alert(1)>hi</div>", "onclick", ""},
+		{"![img](javascript:alert(1))", "javascript:", ""},
+		{"<a href=\"javascript:alert(1)\">x</a>", "javascript:", ""},
 	}
 	for _, tt := range tests {
 		got := string(markdown(tt.in))
@@ -226,7 +239,7 @@ func TestHandler(t *testing.T) {
 		{"/", 200, "text/html", "BITS Job Persistence"},
 		{"/rules/splunk/" + r.Slug + "/", 200, "text/html", "Stages and predicates"},
 		{"/rules/splunk/" + r.Slug, 301, "", ""},
-		{"/rules/splunk/" + r.Slug + "/rule.json", 200, "application/json", `"id": "e97a5ffe-90bf-11eb-928a-acde48001122"`},
+		{"/rules/splunk/" + r.Slug + "/rule.json", 200, "application/json", `"id":"e97a5ffe-90bf-11eb-928a-acde48001122"`},
 		{"/api/stats.json", 200, "application/json", `"rules":`},
 		{"/api/rules.json", 200, "application/json", r.Slug},
 		{"/assets/style.css", 200, "text/css", "body"},

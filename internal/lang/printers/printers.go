@@ -4,19 +4,22 @@ package printers
 
 import (
 	"ruledex/internal/lang/eql"
+	"ruledex/internal/lang/esql"
 	"ruledex/internal/lang/kql"
+	"ruledex/internal/lang/lucene"
 	"ruledex/internal/lang/sigma"
 	"ruledex/internal/lang/spl"
 	"ruledex/internal/rule"
 )
 
 // byLanguage maps rule.Rule.Language to its printer.
-// TODO(lead): esql, lucene as their printers land.
 var byLanguage = map[string]func(rule.Expr) string{
-	"kql":   kql.Print,
-	"eql":   eql.Print,
-	"sigma": sigma.Print,
-	"spl":   spl.Print,
+	"kql":    kql.Print,
+	"eql":    eql.Print,
+	"esql":   esql.Print,
+	"lucene": lucene.Print,
+	"sigma":  sigma.Print,
+	"spl":    spl.Print,
 }
 
 // Print renders e in language; languages without a printer get the
