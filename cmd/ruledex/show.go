@@ -151,6 +151,9 @@ func printRule(w io.Writer, c *catalog.Catalog, r *rule.Rule) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.Provider, e.EventID, e.Title, e.Via)
 	}
 	tw.Flush()
+	if len(r.DataNeeds) > 0 {
+		fmt.Fprintf(w, "  data: %s\n", strings.Join(r.DataNeeds, "; "))
+	}
 	if r.Splunk != nil {
 		for _, d := range r.Splunk.DataSources {
 			if d.Defined {

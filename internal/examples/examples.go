@@ -1,8 +1,10 @@
 // Package examples embeds the small example rulesets that `ruledex serve`
 // (and show, build) use when no ruleset is given: rules written for
-// ruledex to show what it does — macros with arguments, IN lists, NOT,
-// where with like/match/cidrmatch, a subsearch, a join, an aggregation, a
-// deprecated rule and an undefined macro.
+// ruledex to show what it does: ESCU searches with macros with arguments,
+// IN lists, NOT, where with like/match/cidrmatch, a subsearch, a join, an
+// aggregation, a deprecated rule and an undefined macro; Sigma rules with
+// modifiers, a correlation and a filter; Elastic rules in KQL, EQL (an
+// event query and a sequence), ES|QL and a threshold rule.
 package examples
 
 import (
@@ -12,11 +14,11 @@ import (
 	"path/filepath"
 )
 
-//go:embed splunk sigma
+//go:embed splunk sigma elastic
 var files embed.FS
 
 // Kinds lists the example rulesets, each a folder of the embedded tree.
-var Kinds = []string{"splunk", "sigma"}
+var Kinds = []string{"splunk", "sigma", "elastic"}
 
 // Extract writes the examples under dir (one folder per kind) and returns
 // the folder of each kind. Readers work on files, so the examples are
