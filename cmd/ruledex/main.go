@@ -37,6 +37,6 @@ ruleset, ruledex uses its built-in examples.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(buildCmd(), showCmd(), serveCmd(), statsCmd())
+	root.AddCommand(buildCmd(), showCmd(), serveCmd(), statsCmd(), matchCmd())
 	return root
 }

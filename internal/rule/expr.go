@@ -23,14 +23,16 @@ const (
 	// *, ? or another backslash makes that character literal; any other
 	// backslash is itself (Windows paths need no doubling).
 	Wildcard Kind = "wildcard"
-	Regex    Kind = "regex"    // regular expression as written (Predicate.Flags holds i/m/s)
-	CIDR     Kind = "cidr"     // IPv4 or IPv6 network
-	Gt       Kind = "gt"       // numeric (or lexical when not numbers) >
-	Ge       Kind = "ge"       // >=
-	Lt       Kind = "lt"       // <
-	Le       Kind = "le"       // <=
-	Exists   Kind = "exists"   // the field is present and not null; value ""
-	Keyword  Kind = "keyword"  // free text anywhere in the event; field ""
+	Regex    Kind = "regex"  // regular expression as written (Predicate.Flags holds i/m/s)
+	CIDR     Kind = "cidr"   // IPv4 or IPv6 network
+	Gt       Kind = "gt"     // numeric (or lexical when not numbers) >
+	Ge       Kind = "ge"     // >=
+	Lt       Kind = "lt"     // <
+	Le       Kind = "le"     // <=
+	Exists   Kind = "exists" // the field is present and not null; value ""
+	// Keyword is free text anywhere in the event (field ""). Its value is a
+	// pattern in the Wildcard notation: * and ? glob, \* \? \\ are literal.
+	Keyword  Kind = "keyword"
 	FieldRef Kind = "fieldref" // equal to another field, named by the value
 )
 

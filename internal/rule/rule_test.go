@@ -81,3 +81,22 @@ func TestFormat(t *testing.T) {
 		t.Errorf("Format:\n got %s\nwant %s", got, want)
 	}
 }
+
+func TestGlobLiteral(t *testing.T) {
+	tests := []struct {
+		lit  string
+		next byte
+		want string
+	}{
+		{`C:\Windows\`, 0, `C:\Windows\`},
+		{`C:\Windows\`, '*', `C:\Windows\\`},
+		{`a*b?c`, 0, `a\*b\?c`},
+		{`\\server`, 0, `\\\server`},
+		{`x\*`, 0, `x\\\*`},
+	}
+	for _, tt := range tests {
+		if got := string(AppendGlobLiteral(nil, tt.lit, tt.next)); got != tt.want {
+			t.Errorf("AppendGlobLiteral(%q, %q) = %q, want %q", tt.lit, tt.next, got, tt.want)
+		}
+	}
+}

@@ -142,38 +142,22 @@ func (p pattern) value() rule.Value {
 // literal * and ? as \* and \?, and a literal backslash doubled only where
 // it would otherwise escape what follows it (before *, ? or \).
 func (p pattern) escaped() string {
-	var b strings.Builder
+	var b []byte
 	for i, pc := range p {
 		if pc.wild != 0 {
-			b.WriteByte(pc.wild)
+			b = append(b, pc.wild)
 			continue
 		}
-		for j := 0; j < len(pc.lit); j++ {
-			c := pc.lit[j]
-			switch c {
-			case '*', '?':
-				b.WriteByte('\\')
-				b.WriteByte(c)
-			case '\\':
-				b.WriteByte('\\')
-				var next byte
-				if j+1 < len(pc.lit) {
-					next = pc.lit[j+1]
-				} else if i+1 < len(p) {
-					next = p[i+1].wild // a literal piece never follows a literal piece after compact
-					if next == 0 && p[i+1].lit != "" {
-						next = p[i+1].lit[0]
-					}
-				}
-				if next == '*' || next == '?' || next == '\\' {
-					b.WriteByte('\\')
-				}
-			default:
-				b.WriteByte(c)
+		var next byte
+		if i+1 < len(p) {
+			next = p[i+1].wild
+			if next == 0 && p[i+1].lit != "" {
+				next = p[i+1].lit[0]
 			}
 		}
+		b = rule.AppendGlobLiteral(b, pc.lit, next)
 	}
-	return b.String()
+	return string(b)
 }
 
 // escapeLiteral writes literal text in Sigma's notation (for the printer).

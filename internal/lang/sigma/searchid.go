@@ -367,12 +367,13 @@ func containsValue(vs []rule.Value, v rule.Value) bool {
 }
 
 // keyword turns a string value of a keyword search (no field) into kind
-// keyword: free text anywhere in the event. Contains and eq keep their
-// literal text; other patterns keep their wildcards.
+// keyword: free text anywhere in the event. A keyword value is a pattern in
+// the wildcard notation (rule.Keyword), so a literal star of eq and
+// contains values stays escaped (`a\*b`) and only real wildcards glob.
 func keyword(v rule.Value, p pattern) rule.Value {
 	switch v.Kind {
 	case rule.Eq, rule.Contains:
-		return rule.Value{Kind: rule.Keyword, Value: v.Value}
+		return rule.Value{Kind: rule.Keyword, Value: pattern{{lit: v.Value}}.escaped()}
 	case rule.StartsWith, rule.EndsWith, rule.Wildcard:
 		return rule.Value{Kind: rule.Keyword, Value: p.compact().escaped()}
 	}

@@ -110,7 +110,7 @@ func printSearch(b *strings.Builder, e rule.Expr, group bool) {
 
 func printSearchPredicate(b *strings.Builder, p *rule.Predicate) {
 	if p.Field == "" && len(p.Values) == 1 && p.Values[0].Kind == rule.Keyword {
-		v := p.Values[0].Value
+		v := wildcardPattern(p.Values[0].Value).text()
 		if p.Op == "TERM" || p.Op == "CASE" {
 			b.WriteString(p.Op + "(" + v + ")")
 			return

@@ -131,7 +131,7 @@ func (p *parser) searchTerm() rule.Expr {
 	switch {
 	case tok.typ == itemWord && (tok.val == "TERM" || tok.val == "CASE") && nx.typ == itemLParen && nx.pos == tok.end:
 		inner := p.rawGroup()
-		return &rule.Predicate{Op: tok.val, Values: []rule.Value{{Kind: rule.Keyword, Value: unescape(inner)}},
+		return &rule.Predicate{Op: tok.val, Values: []rule.Value{{Kind: rule.Keyword, Value: searchPattern(unescape(inner)).glob()}},
 			Cased: tok.val == "CASE", Line: p.line(tok.pos)}
 	case nx.typ == itemOp:
 		if value(tok) == "" {
@@ -155,7 +155,9 @@ func (p *parser) searchTerm() rule.Expr {
 	if v != "" && strings.Trim(v, "*") == "" {
 		return nil // * matches every event: no condition
 	}
-	return &rule.Predicate{Values: []rule.Value{{Kind: rule.Keyword, Value: v}}, Line: p.line(tok.pos)}
+	// Free text: * is SPL's only wildcard; the value is in the wildcard
+	// notation every language shares (rule.Keyword).
+	return &rule.Predicate{Values: []rule.Value{{Kind: rule.Keyword, Value: searchPattern(v).glob()}}, Line: p.line(tok.pos)}
 }
 
 // termValue reads field=TERM(x) or field=CASE(x): the value taken

@@ -149,20 +149,38 @@ func (p pattern) classify() rule.Value {
 	case len(q) == 2 && lit(0) && star(1):
 		return rule.Value{Kind: rule.StartsWith, Value: q[0].lit}
 	}
-	var b strings.Builder
-	for _, e := range q {
+	return rule.Value{Kind: rule.Wildcard, Value: q.glob()}
+}
+
+// glob writes the pattern in the wildcard notation of rule.Wildcard.
+func (p pattern) glob() string {
+	var b []byte
+	for i, e := range p {
 		if e.wild != 0 {
-			b.WriteByte(e.wild)
+			b = append(b, e.wild)
 			continue
 		}
-		for i := 0; i < len(e.lit); i++ {
-			if c := e.lit[i]; c == '*' || c == '?' || c == '\\' {
-				b.WriteByte('\\')
-			}
-			b.WriteByte(e.lit[i])
+		var next byte
+		if i+1 < len(p) {
+			next = p[i+1].wild
+		}
+		b = rule.AppendGlobLiteral(b, e.lit, next)
+	}
+	return string(b)
+}
+
+// text writes the pattern as SPL writes it: wildcards as themselves,
+// literals as they are (SPL has no escape for * in search terms).
+func (p pattern) text() string {
+	var b strings.Builder
+	for _, e := range p {
+		if e.wild != 0 {
+			b.WriteByte(e.wild)
+		} else {
+			b.WriteString(e.lit)
 		}
 	}
-	return rule.Value{Kind: rule.Wildcard, Value: b.String()}
+	return b.String()
 }
 
 // wildcardPattern reads back a Wildcard value (the printer needs it):
@@ -179,7 +197,7 @@ func wildcardPattern(v string) pattern {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		switch {
-		case c == '\\' && i+1 < len(v):
+		case c == '\\' && i+1 < len(v) && (v[i+1] == '*' || v[i+1] == '?' || v[i+1] == '\\'):
 			lit.WriteByte(v[i+1])
 			i++
 		case c == '*' || c == '?':

@@ -1,0 +1,48 @@
+package match
+
+import "strconv"
+
+// eventKind is a kind of Windows event the field mappings know: one event
+// id of one channel.
+type eventKind struct {
+	name     string // "sysmon-1", "security-4688"
+	channel  string
+	provider string
+	id       int
+	title    string
+}
+
+const (
+	sysmonChannel  = "Microsoft-Windows-Sysmon/Operational"
+	sysmonProvider = "Microsoft-Windows-Sysmon"
+)
+
+func sysmonKind(id int, title string) *eventKind {
+	return &eventKind{name: "sysmon-" + strconv.Itoa(id), channel: sysmonChannel, provider: sysmonProvider, id: id, title: title}
+}
+
+// kinds are the event kinds of the mapping tables (mapping.go).
+var kinds = []*eventKind{
+	sysmonKind(1, "Process creation"),
+	sysmonKind(3, "Network connection"),
+	sysmonKind(5, "Process terminated"),
+	sysmonKind(7, "Image loaded"),
+	sysmonKind(8, "CreateRemoteThread"),
+	sysmonKind(10, "Process accessed"),
+	sysmonKind(11, "File created"),
+	sysmonKind(12, "Registry object added or deleted"),
+	sysmonKind(13, "Registry value set"),
+	sysmonKind(14, "Registry object renamed"),
+	sysmonKind(22, "DNS query"),
+	sysmonKind(23, "File delete archived"),
+	sysmonKind(26, "File delete logged"),
+	{name: "security-4688", channel: "Security", provider: "Microsoft-Windows-Security-Auditing", id: 4688, title: "A new process has been created"},
+}
+
+var kindByName = func() map[string]*eventKind {
+	m := map[string]*eventKind{}
+	for _, k := range kinds {
+		m[k.name] = k
+	}
+	return m
+}()
