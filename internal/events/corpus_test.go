@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/BurntSushi/toml"
+	"github.com/pelletier/go-toml/v2"
 	"go.yaml.in/yaml/v3"
 
 	"ruledex/internal/sharedtest"
@@ -311,7 +311,7 @@ func TestCorpusElastic(t *testing.T) {
 				Query string
 			} `toml:"rule"`
 		}
-		if _, err := toml.Decode(string(b), &d); err != nil {
+		if err := toml.Unmarshal(b, &d); err != nil {
 			return
 		}
 		var integrations []string
@@ -454,7 +454,7 @@ func BenchmarkCorpus(b *testing.B) {
 				Query string
 			} `toml:"rule"`
 		}
-		if _, err := toml.Decode(string(bs), &d); err != nil {
+		if err := toml.Unmarshal(bs, &d); err != nil {
 			return
 		}
 		fv := map[string][]string{}

@@ -1,85 +1,26 @@
 package eql
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-
-	"github.com/BurntSushi/toml"
 
 	"ruledex/internal/rule"
 	"ruledex/internal/sharedtest"
 )
 
-// corpusQuery is one eql rule of the shared Elastic corpus.
-type corpusQuery struct {
-	path, name, query string
-}
-
-// corpusQueries reads every rule with language "eql" under the Elastic
-// corpus' rules and rules_building_block folders.
-func corpusQueries(tb testing.TB) []corpusQuery {
-	tb.Helper()
-	root := sharedtest.Path(tb, "corpus", "elastic")
-	corpusOnce.Do(func() { corpusCache = readCorpus(tb, root) })
-	return corpusCache
-}
-
-// The corpus is read once per test binary.
-var (
-	corpusOnce  sync.Once
-	corpusCache []corpusQuery
-)
-
-func readCorpus(tb testing.TB, root string) []corpusQuery {
-	var out []corpusQuery
-	for _, dir := range []string{"rules", "rules_building_block"} {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".toml") {
-				return err
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			var doc struct {
-				Rule struct {
-					Name, Language, Query string
-				}
-			}
-			if _, err := toml.Decode(string(b), &doc); err != nil {
-				tb.Errorf("%s: %v", path, err)
-				return nil
-			}
-			if doc.Rule.Language == "eql" {
-				rel, _ := filepath.Rel(root, path)
-				out = append(out, corpusQuery{rel, doc.Rule.Name, doc.Rule.Query})
-			}
-			return nil
-		})
-		if err != nil {
-			tb.Fatal(err)
-		}
-	}
-	return out
-}
-
 // TestCorpus parses every eql rule of the Elastic corpus; fewer than 0.5%
 // may fail, and each failure is listed.
 func TestCorpus(t *testing.T) {
-	qs := corpusQueries(t)
+	qs := sharedtest.ElasticQueries(t, "eql")
 	if len(qs) == 0 {
 		t.Fatal("no eql rules found in the corpus")
 	}
 	failed := 0
 	for _, q := range qs {
-		stages, err := Parse(q.query)
+		stages, err := Parse(q.Query)
 		if err != nil {
 			failed++
-			t.Logf("%s (%s): %v", q.path, q.name, err)
+			t.Logf("%s (%s): %v", q.Path, q.Name, err)
 			continue
 		}
 		// Every printed condition parses back to the same tree.
@@ -90,11 +31,11 @@ func TestCorpus(t *testing.T) {
 			printed := Print(st.Expr)
 			back, err := Parse("any where " + printed)
 			if err != nil {
-				t.Errorf("%s: printed condition does not parse: %v\n%s", q.path, err, printed)
+				t.Errorf("%s: printed condition does not parse: %v\n%s", q.Path, err, printed)
 				continue
 			}
 			if !sameTree(st.Expr, back[0].Expr) {
-				t.Errorf("%s: printed condition parses to another tree:\n%s\n%s\n%s", q.path, printed, jsonOf(st.Expr), jsonOf(back[0].Expr))
+				t.Errorf("%s: printed condition parses to another tree:\n%s\n%s\n%s", q.Path, printed, jsonOf(st.Expr), jsonOf(back[0].Expr))
 			}
 		}
 	}
@@ -106,11 +47,11 @@ func TestCorpus(t *testing.T) {
 
 // BenchmarkCorpus parses every eql query of the corpus; ns/op is per query.
 func BenchmarkCorpus(b *testing.B) {
-	qs := corpusQueries(b)
+	qs := sharedtest.ElasticQueries(b, "eql")
 	b.ResetTimer()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		_, _ = Parse(qs[i%len(qs)].query)
+		_, _ = Parse(qs[i%len(qs)].Query)
 	}
 }
 
@@ -119,15 +60,15 @@ func sameTree(a, b rule.Expr) bool {
 	return jsonOf(a) == jsonOf(b)
 }
 
-func corpusRule(t *testing.T, name string) corpusQuery {
+func corpusRule(t *testing.T, name string) sharedtest.ElasticQuery {
 	t.Helper()
-	for _, q := range corpusQueries(t) {
-		if q.name == name {
+	for _, q := range sharedtest.ElasticQueries(t, "eql") {
+		if q.Name == name {
 			return q
 		}
 	}
 	t.Fatalf("rule %q is not in the corpus", name)
-	return corpusQuery{}
+	return sharedtest.ElasticQuery{}
 }
 
 // TestBITSJobNotify checks the indicators of "Persistence via BITS Job
@@ -135,7 +76,7 @@ func corpusRule(t *testing.T, name string) corpusQuery {
 // negated wildcards.
 func TestBITSJobNotify(t *testing.T) {
 	q := corpusRule(t, "Persistence via BITS Job Notify Cmdline")
-	stages, err := Parse(q.query)
+	stages, err := Parse(q.Query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +107,7 @@ func TestBITSJobNotify(t *testing.T) {
 // stage per bracketed step.
 func TestCorpusSequences(t *testing.T) {
 	q := corpusRule(t, "Potential Successful SSH Brute Force Attack")
-	stages, err := Parse(q.query)
+	stages, err := Parse(q.Query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,12 +122,12 @@ func TestCorpusSequences(t *testing.T) {
 		t.Errorf("step 1 attrs = %+v, want runs=25", a)
 	}
 	sequences := 0
-	for _, q := range corpusQueries(t) {
-		if !strings.HasPrefix(strings.TrimSpace(q.query), "sequence") {
+	for _, q := range sharedtest.ElasticQueries(t, "eql") {
+		if !strings.HasPrefix(strings.TrimSpace(q.Query), "sequence") {
 			continue
 		}
 		sequences++
-		stages, err := Parse(q.query)
+		stages, err := Parse(q.Query)
 		if err != nil {
 			continue // reported by TestCorpus
 		}
@@ -195,12 +136,12 @@ func TestCorpusSequences(t *testing.T) {
 			if strings.HasPrefix(st.Command, "sequence step ") {
 				steps++
 				if st.Expr == nil && !strings.Contains(st.Text, "where true") {
-					t.Errorf("%s: step %q has no condition", q.path, st.Text)
+					t.Errorf("%s: step %q has no condition", q.Path, st.Text)
 				}
 			}
 		}
 		if stages[0].Command != "sequence" || steps < 1 {
-			t.Errorf("%s: stages %+v", q.path, stages)
+			t.Errorf("%s: stages %+v", q.Path, stages)
 		}
 	}
 	t.Logf("%d sequence rules", sequences)
