@@ -17,6 +17,8 @@ type Indicator struct {
 	Slug  string
 	Count rule.Count
 	Rules []*rule.Rule
+	// Written is the value as each of Rules writes it (the case may differ).
+	Written []string
 }
 
 // Indicator returns the catalog entry of an indicator key.
@@ -38,8 +40,12 @@ func (c *Catalog) IndicatorBySlug(slug string) *Indicator {
 // writes the counts back into each rule's indicators.
 func (c *Catalog) countIndicators() {
 	c.byIndicator = map[rule.IndicatorKey]*Indicator{}
-	for _, r := range c.Rules {
-		for _, in := range r.Indicators {
+	// entries[i][j] is the entry of rule i's indicator j: keys are
+	// computed (a lowercased copy of the value) once per indicator.
+	entries := make([][]*Indicator, len(c.Rules))
+	for i, r := range c.Rules {
+		entries[i] = make([]*Indicator, len(r.Indicators))
+		for j, in := range r.Indicators {
 			k := in.Key()
 			e := c.byIndicator[k]
 			if e == nil {
@@ -47,19 +53,21 @@ func (c *Catalog) countIndicators() {
 				c.byIndicator[k] = e
 				c.Indicators = append(c.Indicators, e)
 			}
+			entries[i][j] = e
 			// A rule can hold the same key twice (values that differ only
 			// in case); it counts once.
 			if n := len(e.Rules); n > 0 && e.Rules[n-1] == r {
 				continue
 			}
 			e.Rules = append(e.Rules, r)
+			e.Written = append(e.Written, in.Value)
 			e.Count.Total++
 			e.Count.BySource[r.Source]++
 		}
 	}
-	for _, r := range c.Rules {
-		for i := range r.Indicators {
-			r.Indicators[i].Corpus = c.byIndicator[r.Indicators[i].Key()].Count
+	for i, r := range c.Rules {
+		for j := range r.Indicators {
+			r.Indicators[j].Corpus = entries[i][j].Count
 		}
 	}
 	sort.SliceStable(c.Indicators, func(i, j int) bool {

@@ -11,27 +11,54 @@
 package highlight
 
 import (
+	"bytes"
 	"strings"
 )
 
 // HTML highlights src written in lang ("yaml", "toml"; anything else is
 // only escaped).
 func HTML(lang, src string) string {
-	var w writer
-	w.b.Grow(len(src) + len(src)/2)
+	var b bytes.Buffer
+	Write(&b, lang, src, nil)
+	return b.String()
+}
+
+// Write highlights src into dst. lineStart, when not nil, is called at the
+// start of every line (a page puts line anchors there); a final newline of
+// src starts no line.
+func Write(dst *bytes.Buffer, lang, src string, lineStart func(dst *bytes.Buffer)) {
+	w := writer{b: dst, lineStart: lineStart}
+	dst.Grow(len(src) + len(src)/2)
+	body := strings.TrimSuffix(src, "\n")
+	w.startLine()
 	switch strings.ToLower(lang) {
 	case "yaml", "yml":
-		yamlHTML(&w, src)
+		yamlHTML(&w, body)
 	case "toml":
-		tomlHTML(&w, src)
+		tomlHTML(&w, body)
 	default:
-		w.text(src)
+		w.text(body)
 	}
-	return w.b.String()
+	if len(body) < len(src) {
+		dst.WriteByte('\n')
+	}
 }
 
 type writer struct {
-	b strings.Builder
+	b         *bytes.Buffer
+	lineStart func(*bytes.Buffer)
+}
+
+func (w *writer) startLine() {
+	if w.lineStart != nil {
+		w.lineStart(w.b)
+	}
+}
+
+// newline ends a line outside any span.
+func (w *writer) newline() {
+	w.b.WriteByte('\n')
+	w.startLine()
 }
 
 // span writes s escaped inside <span class=cls>.
@@ -46,7 +73,8 @@ func (w *writer) span(cls, s string) {
 	w.b.WriteString(`</span>`)
 }
 
-// text writes s HTML-escaped.
+// text writes s HTML-escaped; a newline in it (a multi-line string)
+// starts a line too.
 func (w *writer) text(s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
@@ -62,6 +90,11 @@ func (w *writer) text(s string) {
 			esc = "&#34;"
 		case '\'':
 			esc = "&#39;"
+		case '\n':
+			w.b.WriteString(s[last : i+1])
+			last = i + 1
+			w.startLine()
+			continue
 		default:
 			continue
 		}

@@ -1,6 +1,7 @@
 package highlight
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 
@@ -100,5 +101,23 @@ func BenchmarkHTMLCorpus(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestWriteLineStarts checks that every line, including those inside
+// multi-line strings, gets exactly one line start, and a final newline none.
+func TestWriteLineStarts(t *testing.T) {
+	for _, tc := range []struct{ lang, src string }{
+		{"yaml", "a: 1\nb: 'x\n  y'\nc: |\n  z\n"},
+		{"toml", "q = '''\none\ntwo\n'''\nx = [\n 1,\n]"},
+		{"text", "one\ntwo"},
+	} {
+		var b bytes.Buffer
+		n := 0
+		Write(&b, tc.lang, tc.src, func(dst *bytes.Buffer) { n++; dst.WriteString("<L>") })
+		want := strings.Count(strings.TrimSuffix(tc.src, "\n"), "\n") + 1
+		if n != want {
+			t.Errorf("%s: %d line starts, want %d:\n%s", tc.lang, n, want, b.String())
+		}
 	}
 }

@@ -13,7 +13,7 @@ func tomlHTML(w *writer, src string) {
 		c := src[i]
 		switch {
 		case c == '\n':
-			w.b.WriteByte('\n')
+			w.newline()
 			i++
 			atLineStart = true
 			if len(open) == 0 {

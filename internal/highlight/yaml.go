@@ -38,7 +38,7 @@ func yamlHTML(w *writer, src string) {
 			}
 		}
 		if nl >= 0 {
-			w.b.WriteByte('\n')
+			w.newline()
 		}
 	}
 }

@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"io"
 	"mime"
 	"net/http"
 	"path"
@@ -12,11 +11,11 @@ import (
 // Handler serves the site from memory: every page is rendered on request
 // by the same renderer that Write uses.
 func (s *Site) Handler() http.Handler {
-	routes := map[string]func(io.Writer) error{}
+	routes := map[string]func(*bytes.Buffer) error{}
 	for _, p := range s.pages() {
 		routes[p.path] = p.render
 	}
-	routes["api/stats.json"] = func(w io.Writer) error { return writeJSON(w, s.Stats(s.c.Duration)) }
+	routes["api/stats.json"] = func(w *bytes.Buffer) error { return writeJSON(w, s.Stats(s.c.Duration)) }
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if req.Method != http.MethodGet && req.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"sort"
@@ -27,7 +28,7 @@ type ruleEntry struct {
 	Path   string `json:"path"`
 }
 
-func (s *Site) renderRulesJSON(w io.Writer) error {
+func (s *Site) renderRulesJSON(w *bytes.Buffer) error {
 	out := make([]ruleEntry, len(s.c.Rules))
 	for i, r := range s.c.Rules {
 		out[i] = ruleEntry{r.ID, r.Source, r.Slug, r.Name, r.Path}
@@ -46,17 +47,28 @@ type indicatorEntry struct {
 	Rules   []string   `json:"rules"` // source/slug
 }
 
-func (s *Site) renderIndicatorsJSON(w io.Writer) error {
-	out := make([]indicatorEntry, len(s.c.Indicators))
+func (s *Site) renderIndicatorsJSON(w *bytes.Buffer) error {
+	// Written entry by entry: the whole list is 40,000 entries and 27 MB.
+	w.Grow(len(s.c.Indicators) * 700)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	w.WriteByte('[')
+	var e indicatorEntry
 	for i, in := range s.c.Indicators {
-		e := indicatorEntry{Field: in.Field, Kind: in.Kind, Value: in.Value, Negated: in.Negated,
-			Corpus: in.Count, Page: indicatorHref("", in)}
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		e = indicatorEntry{Field: in.Field, Kind: in.Kind, Value: in.Value, Negated: in.Negated,
+			Corpus: in.Count, Page: indicatorHref("", in), Rules: e.Rules[:0]}
 		for _, r := range in.Rules {
 			e.Rules = append(e.Rules, r.Source+"/"+r.Slug)
 		}
-		out[i] = e
+		if err := enc.Encode(&e); err != nil {
+			return err
+		}
 	}
-	return writeJSON(w, out)
+	w.WriteString("]\n")
+	return nil
 }
 
 // Stats is api/stats.json.
@@ -136,12 +148,19 @@ type FileProblemStats struct {
 	Message string `json:"message"`
 }
 
-// Stats computes api/stats.json.
+// Stats returns api/stats.json with the given build time. The counts are
+// computed once: the index and problems pages read them too.
 func (s *Site) Stats(elapsed time.Duration) *Stats {
+	s.statsOnce.Do(func() { s.stats = s.computeStats() })
+	st := *s.stats
+	st.BuildSeconds = round3(elapsed.Seconds())
+	return &st
+}
+
+func (s *Site) computeStats() *Stats {
 	c := s.c
 	st := &Stats{
 		Generated:       c.Built.UTC().Format(time.RFC3339),
-		BuildSeconds:    round3(elapsed.Seconds()),
 		Rules:           len(c.Rules),
 		Problems:        map[string]int{},
 		Indicators:      len(c.Indicators),

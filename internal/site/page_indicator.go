@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"strings"
 
 	"ruledex/internal/catalog"
@@ -29,9 +28,8 @@ func indicatorHref(root string, in *catalog.Indicator) string {
 	return root + "indicators/" + indicatorBucket(in.Slug) + ".html#" + in.Slug
 }
 
-func (s *Site) renderIndicatorBucket(out io.Writer, bucket string, list []*catalog.Indicator) error {
-	var buf bytes.Buffer
-	w := hw{&buf}
+func (s *Site) renderIndicatorBucket(out *bytes.Buffer, bucket string, list []*catalog.Indicator) error {
+	w := hw{out}
 	s.head(w, "Indicators "+bucket, rootSub, crumb{"Detection rules", rootSub + "index.html"}, crumb{"Indicators", "index.html"})
 	w.raw(`<div class="bucket-index"><h1>Indicators, group `, bucket, `</h1><p class="lead">Indicator pages are grouped `)
 	w.int(len(list))
@@ -55,8 +53,7 @@ func (s *Site) renderIndicatorBucket(out io.Writer, bucket string, list []*catal
 		s.indicatorSection(w, in)
 	}
 	s.foot(w, rootSub)
-	_, err := out.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // indicatorSection lists every rule with one indicator, the value as each
@@ -84,14 +81,8 @@ func (s *Site) indicatorSection(w hw, in *catalog.Indicator) {
 	}
 	w.raw(".</p>")
 	w.table("", "Rule", "Source", "Value as written", "Type")
-	for _, r := range in.Rules {
-		value := in.Value
-		for _, x := range r.Indicators {
-			if x.Field == in.Field && x.Kind == in.Kind && x.Negated == in.Negated && strings.EqualFold(x.Value, in.Value) {
-				value = x.Value
-				break
-			}
-		}
+	for i, r := range in.Rules {
+		value := in.Written[i]
 		w.raw("<tr><td>")
 		w.a(ruleHref(rootSub, r), r.Name)
 		if r.Deprecated {
@@ -134,9 +125,8 @@ func (s *Site) indicatorSection(w hw, in *catalog.Indicator) {
 // indicatorIndexSize is how many indicators indicators/index.html lists.
 const indicatorIndexSize = 2000
 
-func (s *Site) renderIndicatorIndex(out io.Writer) error {
-	var buf bytes.Buffer
-	w := hw{&buf}
+func (s *Site) renderIndicatorIndex(out *bytes.Buffer) error {
+	w := hw{out}
 	s.head(w, "Indicators", rootSub, crumb{"Detection rules", rootSub + "index.html"}, crumb{text: "Indicators"})
 	list := s.c.Indicators
 	if len(list) > indicatorIndexSize {
@@ -167,6 +157,5 @@ func (s *Site) renderIndicatorIndex(out io.Writer) error {
 	}
 	w.endTable()
 	s.foot(w, rootSub)
-	_, err := out.Write(buf.Bytes())
-	return err
+	return nil
 }

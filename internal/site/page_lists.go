@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 
@@ -12,17 +11,15 @@ import (
 )
 
 // page writes a whole page: frame around body.
-func (s *Site) page(out io.Writer, title, root string, crumbs []crumb, body func(w hw)) error {
-	var buf bytes.Buffer
-	w := hw{&buf}
+func (s *Site) page(out *bytes.Buffer, title, root string, crumbs []crumb, body func(w hw)) error {
+	w := hw{out}
 	s.head(w, title, root, crumbs...)
 	body(w)
 	s.foot(w, root)
-	_, err := out.Write(buf.Bytes())
-	return err
+	return nil
 }
 
-func (s *Site) renderIndex(out io.Writer) error {
+func (s *Site) renderIndex(out *bytes.Buffer) error {
 	c := s.c
 	return s.page(out, "Detection rules", rootTop, nil, func(w hw) {
 		st := s.Stats(0)
@@ -69,7 +66,7 @@ func (s *Site) renderIndex(out io.Writer) error {
 	})
 }
 
-func (s *Site) renderSource(out io.Writer, src *catalog.Source) error {
+func (s *Site) renderSource(out *bytes.Buffer, src *catalog.Source) error {
 	crumbs := []crumb{{"Detection rules", rootSource + "index.html"}, {text: sourceTitle(src.Kind)}}
 	return s.page(out, src.Kind+" rules", rootSource, crumbs, func(w hw) {
 		deprecated, problems := 0, 0
@@ -132,7 +129,7 @@ func (s *Site) renderSource(out io.Writer, src *catalog.Source) error {
 	})
 }
 
-func (s *Site) renderStory(out io.Writer, st *story) error {
+func (s *Site) renderStory(out *bytes.Buffer, st *story) error {
 	crumbs := []crumb{{"Detection rules", rootSub + "index.html"}, {sourceTitle(st.source), rootSub + "rules/" + st.source + "/index.html"}, {text: st.name}}
 	return s.page(out, st.name, rootSub, crumbs, func(w hw) {
 		w.el("h1", "", st.name)
@@ -157,7 +154,7 @@ func (s *Site) renderStory(out io.Writer, st *story) error {
 	})
 }
 
-func (s *Site) renderProblems(out io.Writer) error {
+func (s *Site) renderProblems(out *bytes.Buffer) error {
 	return s.page(out, "Problems", rootTop, []crumb{{"Detection rules", "index.html"}, {text: "Problems"}}, func(w hw) {
 		st := s.Stats(0)
 		w.raw(`<h1>Problems</h1><p class="lead">Everything that did not load, parse or resolve. The build goes on past every one of them; each rule page shows its own.</p>`)
@@ -252,7 +249,7 @@ func (s *Site) renderProblems(out io.Writer) error {
 
 // renderAttackIndex lists, per tactic in matrix order, every technique some
 // rule covers, with the number of rules.
-func (s *Site) renderAttackIndex(out io.Writer) error {
+func (s *Site) renderAttackIndex(out *bytes.Buffer) error {
 	c := s.c
 	crumbs := []crumb{{"Detection rules", rootSub + "index.html"}, {text: "ATT&CK"}}
 	return s.page(out, "ATT&CK coverage", rootSub, crumbs, func(w hw) {
@@ -320,7 +317,7 @@ func (s *Site) renderAttackIndex(out io.Writer) error {
 	})
 }
 
-func (s *Site) renderTechnique(out io.Writer, id string) error {
+func (s *Site) renderTechnique(out *bytes.Buffer, id string) error {
 	t := s.techInfo[id]
 	rules := append([]*rule.Rule(nil), s.c.RulesFor(id)...)
 	sort.SliceStable(rules, func(i, j int) bool { return rules[i].Name < rules[j].Name })

@@ -3,8 +3,8 @@ package site
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"ruledex/internal/highlight"
@@ -15,10 +15,8 @@ import (
 // renderRule writes a rule's page: the sections of the seed system's page
 // (title, description, ATT&CK, events, rule body, stages and predicates,
 // indicators with corpus counts) and everything else the rule says.
-func (s *Site) renderRule(out io.Writer, r *rule.Rule) error {
-	var buf bytes.Buffer
-	buf.Grow(16 << 10)
-	w := hw{&buf}
+func (s *Site) renderRule(out *bytes.Buffer, r *rule.Rule) error {
+	w := hw{out}
 	s.head(w, r.Name, rootRule,
 		crumb{"Detection rules", rootRule + "index.html"},
 		crumb{sourceTitle(r.Source), rootRule + "rules/" + r.Source + "/index.html"})
@@ -55,8 +53,7 @@ func (s *Site) renderRule(out io.Writer, r *rule.Rule) error {
 	s.ruleDetails(w, r)
 	s.ruleLinks(w, r)
 	s.foot(w, rootRule)
-	_, err := out.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // severityClass keeps the severity's CSS class to known words.
@@ -275,7 +272,17 @@ func (s *Site) ruleBody(w hw, r *rule.Rule) {
 	w.raw(`</span></h2><pre class="code body" style="counter-reset: ln `)
 	w.int(max(r.Line, 1) - 1)
 	w.raw(`">`)
-	numberLines(w, highlight.HTML(bodyLanguage(r), r.Body), max(r.Line, 1))
+	// An anchor at the start of every line (#L<n>, numbered by the CSS
+	// counter) lets problems and stages link to file lines; the anchors are
+	// empty elements, so they nest inside spans that cross lines.
+	n := max(r.Line, 1)
+	highlight.Write(w.b, bodyLanguage(r), r.Body, func(dst *bytes.Buffer) {
+		dst.WriteString(`<span class="ln" id="L`)
+		var num [20]byte
+		dst.Write(strconv.AppendInt(num[:0], int64(n), 10))
+		dst.WriteString(`"></span>`)
+		n++
+	})
 	w.raw("</pre></section>\n")
 }
 
@@ -289,34 +296,6 @@ func bodyLanguage(r *rule.Rule) string {
 		return "yaml"
 	}
 	return ""
-}
-
-// numberLines writes highlighted HTML with an anchor at the start of every
-// line (#L<n>, numbered by a CSS counter), so that problems and stages can
-// link to file lines. The anchors are empty elements: they nest inside any
-// span that crosses lines.
-func numberLines(w hw, h string, first int) {
-	n := first
-	anchor := func() {
-		w.raw(`<span class="ln" id="L`)
-		w.int(n)
-		w.raw(`"></span>`)
-		n++
-	}
-	anchor()
-	for {
-		i := strings.IndexByte(h, '\n')
-		if i < 0 {
-			w.raw(h)
-			return
-		}
-		w.raw(h[:i+1])
-		h = h[i+1:]
-		if h == "" {
-			return
-		}
-		anchor()
-	}
 }
 
 // ---- stages

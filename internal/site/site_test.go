@@ -277,3 +277,19 @@ func readJSON(t *testing.T, path string, v any) {
 		t.Fatalf("%s: %v", path, err)
 	}
 }
+
+// TestPlainTextFastPath checks that the fast path gives what goldmark gives.
+func TestPlainTextFastPath(t *testing.T) {
+	for _, s := range []string{"Detects usage of bitsadmin downloading a file", "A rule with \"quotes\" and 'apostrophes', commas; (parens) and 50% of it", "Ends with a dot."} {
+		if !plainText(s) {
+			t.Fatalf("%q should take the fast path", s)
+		}
+		var buf bytes.Buffer
+		if err := md.Convert([]byte(s), &buf); err != nil {
+			t.Fatal(err)
+		}
+		if got := markdown(s); got != buf.String() {
+			t.Errorf("fast path %q, goldmark %q", got, buf.String())
+		}
+	}
+}
