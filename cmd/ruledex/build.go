@@ -17,6 +17,7 @@ func buildCmd() *cobra.Command {
 		lf         loadFlags
 		out        string
 		cpuprofile string
+		memLimit   string
 	)
 	cmd := &cobra.Command{
 		Use:   "build --out DIR [--attack FILE|URL] KIND=PATH...",
@@ -33,6 +34,9 @@ rule pages and in api/stats.json; they never stop the build.`,
 				return fmt.Errorf("say where to write the site: --out DIR")
 			}
 			start := time.Now()
+			if err := setMemoryLimit(memLimit); err != nil {
+				return err
+			}
 			if cpuprofile != "" {
 				stop, err := startCPUProfile(cpuprofile)
 				if err != nil {
@@ -67,6 +71,7 @@ rule pages and in api/stats.json; they never stop the build.`,
 	lf.register(cmd)
 	cmd.Flags().StringVarP(&out, "out", "o", "", "folder to write the site into (created if missing)")
 	cmd.Flags().StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
+	cmd.Flags().StringVar(&memLimit, "memory-limit", "350MiB", "soft memory limit: the garbage collector works harder as the heap nears it (\"off\" for none; GOMEMLIMIT overrides)")
 	return cmd
 }
 

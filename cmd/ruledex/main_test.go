@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -107,4 +109,18 @@ func TestShowCorpusBITS(t *testing.T) {
 			t.Errorf("show output lacks %q", want)
 		}
 	}
+}
+
+func TestSetMemoryLimit(t *testing.T) {
+	for _, ok := range []string{"350MiB", "1GiB", "500MB", "off", ""} {
+		if err := setMemoryLimit(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"lots", "12", "-3MiB", "MiB"} {
+		if err := setMemoryLimit(bad); err == nil {
+			t.Errorf("%q should be refused", bad)
+		}
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
 }
