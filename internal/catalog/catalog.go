@@ -172,9 +172,14 @@ func (c *Catalog) join() {
 	}
 	c.markDuplicates()
 
+	keys := make([][]rule.IndicatorKey, len(c.Rules))
 	source.Parallel(len(c.Rules), func(i int) {
 		r := c.Rules[i]
 		r.DeriveIndicators()
+		keys[i] = make([]rule.IndicatorKey, len(r.Indicators))
+		for j, in := range r.Indicators {
+			keys[i][j] = in.Key()
+		}
 		r.Attack, r.Tactics = c.Attack.Resolve(r.AttackRefs)
 		r.Events, r.DataNeeds = ruleEvents(r)
 		if r.Stages == nil {
@@ -185,7 +190,7 @@ func (c *Catalog) join() {
 		}
 	})
 	c.inheritEvents()
-	c.countIndicators()
+	c.countIndicators(keys)
 	c.indexTechniques()
 	c.fillLinks()
 }

@@ -38,15 +38,15 @@ func (c *Catalog) IndicatorBySlug(slug string) *Indicator {
 
 // countIndicators groups every rule's indicators by their corpus key and
 // writes the counts back into each rule's indicators.
-func (c *Catalog) countIndicators() {
+// keys[i][j] is the key of rule i's indicator j.
+func (c *Catalog) countIndicators(keys [][]rule.IndicatorKey) {
 	c.byIndicator = map[rule.IndicatorKey]*Indicator{}
-	// entries[i][j] is the entry of rule i's indicator j: keys are
-	// computed (a lowercased copy of the value) once per indicator.
+	// entries[i][j] is the entry of rule i's indicator j.
 	entries := make([][]*Indicator, len(c.Rules))
 	for i, r := range c.Rules {
 		entries[i] = make([]*Indicator, len(r.Indicators))
 		for j, in := range r.Indicators {
-			k := in.Key()
+			k := keys[i][j]
 			e := c.byIndicator[k]
 			if e == nil {
 				e = &Indicator{IndicatorKey: k, Value: in.Value, Count: rule.Count{BySource: map[string]int{}}}

@@ -112,13 +112,8 @@ func (s *Site) ruleTable(w hw, root string, rules []*rule.Rule) {
 	}
 	w.raw(`<label><input type="checkbox" class="nodep"> hide deprecated</label><span class="shown"></span></div>`)
 	w.table("rules filterable", "Rule", "Source", "Type", "Severity", "ATT&CK", "Status")
-	var ids []string
 	for _, r := range rules {
-		ids = ids[:0]
-		for _, a := range r.Attack {
-			ids = append(ids, a.ID)
-		}
-		techniques := strings.Join(ids, " ")
+		row := s.rows[r]
 		w.raw(`<tr data-s="`)
 		w.text(r.Source)
 		w.raw(`"`)
@@ -126,7 +121,7 @@ func (s *Site) ruleTable(w hw, root string, rules []*rule.Rule) {
 			w.raw(` data-dep="1"`)
 		}
 		w.raw(` data-k="`)
-		w.text(strings.ToLower(r.Name + " " + r.ID + " " + techniques + " " + r.Path))
+		w.text(row.search)
 		w.raw(`"><td>`)
 		w.a(ruleHref(root, r), r.Name)
 		if n := len(r.Problems); n > 0 {
@@ -138,7 +133,7 @@ func (s *Site) ruleTable(w hw, root string, rules []*rule.Rule) {
 		w.td(r.Source)
 		w.td(r.Type)
 		w.td(r.Severity)
-		w.el("td", "ids", techniques)
+		w.el("td", "ids", row.techniques)
 		w.raw("<td>")
 		w.text(r.Status)
 		if r.Deprecated {
@@ -147,4 +142,21 @@ func (s *Site) ruleTable(w hw, root string, rules []*rule.Rule) {
 		w.raw("</td></tr>\n")
 	}
 	w.endTable()
+}
+
+// rowInfo is what every list of rules shows of a rule, computed once: a
+// rule appears on the index, its source page, and every technique and
+// story page it belongs to.
+type rowInfo struct {
+	techniques string // ids, space-separated
+	search     string // lowercased text the filter box searches
+}
+
+func newRowInfo(r *rule.Rule) rowInfo {
+	ids := make([]string, 0, len(r.Attack))
+	for _, a := range r.Attack {
+		ids = append(ids, a.ID)
+	}
+	t := strings.Join(ids, " ")
+	return rowInfo{techniques: t, search: strings.ToLower(r.Name + " " + r.ID + " " + t + " " + r.Path)}
 }

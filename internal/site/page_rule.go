@@ -408,24 +408,26 @@ func shownValue(k rule.Kind, v string) string {
 
 // corpusLabel renders a count the way the seed system does: "16 (sigma 14, splunk 2)".
 func corpusLabel(c rule.Count) string {
-	srcs := make([]string, 0, len(c.BySource))
+	var buf [64]byte
+	b := strconv.AppendInt(buf[:0], int64(c.Total), 10)
+	if len(c.BySource) == 0 {
+		return string(b)
+	}
+	srcs := make([]string, 0, 4)
 	for src := range c.BySource {
 		srcs = append(srcs, src)
 	}
-	if len(srcs) == 0 {
-		return fmt.Sprint(c.Total)
-	}
 	sort.Strings(srcs)
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d (", c.Total)
+	b = append(b, " ("...)
 	for i, src := range srcs {
 		if i > 0 {
-			b.WriteString(", ")
+			b = append(b, ", "...)
 		}
-		fmt.Fprintf(&b, "%s %d", src, c.BySource[src])
+		b = append(b, src...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(c.BySource[src]), 10)
 	}
-	b.WriteString(")")
-	return b.String()
+	return string(append(b, ')'))
 }
 
 // ---- details and links

@@ -52,6 +52,8 @@ type Site struct {
 	// tacticOrder is each tactic name's column in the ATT&CK matrix.
 	tacticOrder map[string]int
 
+	rows map[*rule.Rule]rowInfo
+
 	statsOnce sync.Once
 	stats     *Stats
 }
@@ -62,6 +64,10 @@ func New(c *catalog.Catalog) *Site {
 	s.indexStories()
 	s.techniques = c.TechniqueIDs()
 	s.techInfo = s.techniqueInfo()
+	s.rows = make(map[*rule.Rule]rowInfo, len(c.Rules))
+	for _, r := range c.Rules {
+		s.rows[r] = newRowInfo(r)
+	}
 	s.tacticOrder = map[string]int{}
 	if c.Attack != nil {
 		for i, t := range c.Attack.Tactics {
