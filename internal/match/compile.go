@@ -280,7 +280,11 @@ func (c *compiler) test(rp *rule.Predicate, v rule.Value) (test, error) {
 			t.lit = lit
 		}
 	case rule.Regex:
-		re, err := c.regex(v.Value, rp.Flags)
+		expr := v.Value
+		if rp.Anchored {
+			expr = `^(?:` + expr + `)$`
+		}
+		re, err := c.regex(expr, rp.Flags)
 		if err != nil {
 			return t, err
 		}

@@ -106,6 +106,8 @@ func TestElastic(t *testing.T) {
 		{"eql == is cased", eqlRule(`process where process.name == "BITSADMIN.EXE"`), bitsSysmon, false, ""},
 		{"eql on 4688", eqlRule(`process where process.name : "bitsadmin.exe" and process.command_line : "*create*"`), bits4688, true, ""},
 		{"eql pe original name", eqlRule(`process where process.pe.original_file_name == "bitsadmin.exe" and user.name == "alice"`), bitsSysmon, true, ""},
+		{"eql regex matches the whole value", eqlRule(`process where process.name regex~ """[a-z0-9]\.exe"""`), bitsSysmon, false, ""},
+		{"eql regex whole value", eqlRule(`process where process.name regex~ """bits[a-z]+\.exe"""`), bitsSysmon, true, ""},
 		{"eql sequence", eqlRule(`sequence by host.id [process where true] [network where true]`), bitsSysmon, false, "sequence"},
 		{"kql", kqlRule(`event.category:process and process.name:bitsadmin.exe and process.parent.name:cmd.exe`), bitsSysmon, true, ""},
 		{"kql on ECS JSON", kqlRule(`event.category:process and process.name:curl`), `{"event":{"category":"process"},"process":{"name":"curl"}}`, true, ""},

@@ -98,6 +98,10 @@ type Predicate struct {
 	Func string
 	// Flags are regex flags (i, m, s) that apply to Regex values.
 	Flags string
+	// Anchored makes Regex values match the whole value, as Lucene-style
+	// regexes do (EQL regex, ES|QL RLIKE, Lucene /…/); otherwise a regex
+	// matches anywhere in the value (Sigma re, SPL match and regex).
+	Anchored bool
 	// Modifiers records transformations already applied to Values that a
 	// reader may want to see (Sigma "base64offset", "windash", "utf16le").
 	Modifiers []string
@@ -235,6 +239,7 @@ type exprJSON struct {
 	Cased     bool        `json:"cased,omitempty"`
 	Func      string      `json:"func,omitempty"`
 	Flags     string      `json:"flags,omitempty"`
+	Anchored  bool        `json:"anchored,omitempty"`
 	Modifiers []string    `json:"modifiers,omitempty"`
 	Line      int         `json:"line,omitempty"`
 	Text      string      `json:"text,omitempty"`
@@ -284,7 +289,7 @@ func toJSON(e Expr) *exprJSON {
 	case *Predicate:
 		f := e.Field
 		return &exprJSON{Op: "pred", Field: &f, Operator: e.Op, Values: e.Values, All: e.All,
-			Negated: e.Negated, Cased: e.Cased, Func: e.Func, Flags: e.Flags, Modifiers: e.Modifiers, Line: e.Line}
+			Negated: e.Negated, Cased: e.Cased, Func: e.Func, Flags: e.Flags, Anchored: e.Anchored, Modifiers: e.Modifiers, Line: e.Line}
 	case *Opaque:
 		return &exprJSON{Op: "opaque", Text: e.Text, Reason: e.Reason}
 	}
@@ -332,7 +337,7 @@ func fromJSON(j *exprJSON) (Expr, error) {
 		return &Not{Arg: arg}, err
 	case "pred":
 		p := &Predicate{Op: j.Operator, Values: j.Values, All: j.All, Negated: j.Negated,
-			Cased: j.Cased, Func: j.Func, Flags: j.Flags, Modifiers: j.Modifiers, Line: j.Line}
+			Cased: j.Cased, Func: j.Func, Flags: j.Flags, Anchored: j.Anchored, Modifiers: j.Modifiers, Line: j.Line}
 		if j.Field != nil {
 			p.Field = *j.Field
 		}

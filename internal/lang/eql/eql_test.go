@@ -28,6 +28,8 @@ func fn(f string, p *rule.Predicate) *rule.Predicate { p.Func = f; return p }
 
 func flags(f string, p *rule.Predicate) *rule.Predicate { p.Flags = f; return p }
 
+func anchored(p *rule.Predicate) *rule.Predicate { p.Anchored = true; return p }
+
 func eq(field, val string) *rule.Predicate { return cased(pr(field, "==", v(rule.Eq, val))) }
 
 func opaque(text, reason string) *rule.Opaque { return &rule.Opaque{Text: text, Reason: reason} }
@@ -72,8 +74,8 @@ var condTests = []struct {
 	{"colon number", `event.code : 4624`, pr("event.code", ":", v(rule.Eq, "4624"))},
 	{"like", `f like "Doc*"`, cased(pr("f", "like", v(rule.StartsWith, "Doc")))},
 	{"like insensitive list", `f like~ ("d*c", "x")`, pr("f", "like~", v(rule.Wildcard, "d*c"), v(rule.Eq, "x"))},
-	{"regex", `f regex "VAL[0-9]+"`, cased(pr("f", "regex", v(rule.Regex, "VAL[0-9]+")))},
-	{"regex insensitive", `f regex~ ("a\\d", "b.*")`, flags("i", pr("f", "regex~", v(rule.Regex, `a\d`), v(rule.Regex, "b.*")))},
+	{"regex", `f regex "VAL[0-9]+"`, anchored(cased(pr("f", "regex", v(rule.Regex, "VAL[0-9]+"))))},
+	{"regex insensitive", `f regex~ ("a\\d", "b.*")`, anchored(flags("i", pr("f", "regex~", v(rule.Regex, `a\d`), v(rule.Regex, "b.*"))))},
 
 	// in
 	{"in", `process.name in ("a.exe", "B.exe")`, cased(pr("process.name", "in", v(rule.Eq, "a.exe"), v(rule.Eq, "B.exe")))},

@@ -141,8 +141,12 @@ func (p *parser) lowerMatch(n *matchNode) rule.Expr {
 	if n.negated {
 		pred.Op, pred.Negated = "not "+n.op, true
 	}
-	if base == "regex" && insensitive {
-		pred.Flags = "i"
+	if base == "regex" {
+		// Elasticsearch regexes match the whole value.
+		pred.Anchored = true
+		if insensitive {
+			pred.Flags = "i"
+		}
 	}
 	pred.Values = make([]rule.Value, 0, len(n.list))
 	for _, el := range n.list {

@@ -252,7 +252,9 @@ func (p *parser) like(n *likeNode) rule.Expr {
 	if n.not {
 		op = "NOT " + op
 	}
-	return p.pred(n, f, op, n.not, vals...)
+	pr := p.pred(n, f, op, n.not, vals...)
+	pr.Anchored = n.regex // RLIKE matches the whole value
+	return pr
 }
 
 // boolCall converts the functions that test a field: STARTS_WITH,

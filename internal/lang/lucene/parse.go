@@ -271,7 +271,9 @@ func (p *parser) term(field string) rule.Expr {
 		return pred(":", rule.Value{Kind: rule.Eq, Value: it.val})
 	case itemRegex:
 		p.boost()
-		return pred(":/", rule.Value{Kind: rule.Regex, Value: it.val})
+		pr := pred(":/", rule.Value{Kind: rule.Regex, Value: it.val})
+		pr.Anchored = true // Lucene regexes match the whole term
+		return pr
 	case itemRangeStart:
 		return p.rangeQuery(it, field, pred)
 	}
