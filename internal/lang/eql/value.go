@@ -37,18 +37,16 @@ func classify(s string) rule.Value {
 // doubled only where it would otherwise escape the next character (before
 // "*", "?" or "\"), as Sigma writes it.
 func wildcardPattern(s string) string {
-	if strings.IndexByte(s, '\\') < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		b.WriteByte(c)
-		if c == '\\' && i+1 < len(s) && (s[i+1] == '*' || s[i+1] == '?' || s[i+1] == '\\') {
-			b.WriteByte('\\')
+	var b []byte
+	for {
+		i := strings.IndexAny(s, "*?")
+		if i < 0 {
+			return string(rule.AppendGlobLiteral(b, s, 0))
 		}
+		b = rule.AppendGlobLiteral(b, s[:i], s[i])
+		b = append(b, s[i])
+		s = s[i+1:]
 	}
-	return b.String()
 }
 
 // eqlPattern reads the wildcard notation back into an EQL pattern; a

@@ -52,28 +52,18 @@ func isCIDR(s string) bool {
 // literal backslash is doubled only where it would otherwise escape the
 // next character (before "*", "?" or "\"), as Sigma writes it.
 func patternString(pt pattern) string {
-	var b strings.Builder
-	last := len(pt.parts) - 1
+	var b []byte
 	for i, part := range pt.parts {
 		if i > 0 {
-			b.WriteByte('*')
+			b = append(b, '*')
 		}
-		for j := 0; j < len(part); j++ {
-			switch c := part[j]; c {
-			case '*', '?':
-				b.WriteByte('\\')
-				b.WriteByte(c)
-			case '\\':
-				b.WriteByte('\\')
-				if (j+1 < len(part) && escapable(part[j+1])) || (j+1 == len(part) && i < last) {
-					b.WriteByte('\\')
-				}
-			default:
-				b.WriteByte(c)
-			}
+		var next byte
+		if i < len(pt.parts)-1 {
+			next = '*'
 		}
+		b = rule.AppendGlobLiteral(b, part, next)
 	}
-	return b.String()
+	return string(b)
 }
 
 func escapable(c byte) bool { return c == '*' || c == '?' || c == '\\' }

@@ -70,24 +70,25 @@ func (w *Wildcard) add(c byte, wild bool) {
 // literal, and a literal backslash is doubled only where the next
 // character would otherwise read as escaped (before *, ? or \).
 func (w Wildcard) Notation() string {
-	var b strings.Builder
-	for i, c := range w.chars {
-		switch {
-		case w.wild[i]:
-			b.WriteByte(c)
-		case c == '*' || c == '?':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\\':
-			b.WriteByte('\\')
-			if i+1 < len(w.chars) && (w.wild[i+1] || strings.IndexByte(`*?\`, w.chars[i+1]) >= 0) {
-				b.WriteByte('\\')
-			}
-		default:
-			b.WriteByte(c)
+	var b []byte
+	for i := 0; i < len(w.chars); {
+		if w.wild[i] {
+			b = append(b, w.chars[i])
+			i++
+			continue
 		}
+		j := i
+		for j < len(w.chars) && !w.wild[j] {
+			j++
+		}
+		var next byte
+		if j < len(w.chars) {
+			next = w.chars[j]
+		}
+		b = rule.AppendGlobLiteral(b, string(w.chars[i:j]), next)
+		i = j
 	}
-	return b.String()
+	return string(b)
 }
 
 // Syntax writes the pattern in Lucene syntax: a backslash before every
