@@ -13,7 +13,7 @@ bin=$(mktemp -d)/ruledex
 go build -o "$bin" ./cmd/ruledex
 sets=()
 for k in "${kinds[@]}"; do sets+=("$k=$shared/corpus/$k"); done
-out=$(mktemp -d)
+out=$(mktemp -d -p "${RULEDEX_OUT:-${TMPDIR:-/tmp}}") # RULEDEX_OUT=/dev/shm: time the build into tmpfs
 echo "ruledex build ${sets[*]} (best of $runs, $(nproc) cores, $(go version | cut -d' ' -f3))"
 best_wall=999999; best_rss=0
 for i in $(seq "$runs"); do
