@@ -100,3 +100,15 @@ func TestGlobLiteral(t *testing.T) {
 		}
 	}
 }
+
+func TestKeywordPattern(t *testing.T) {
+	for in, want := range map[string]string{
+		"*echo binary >>*": "echo binary >>", "*>>/etc/rc.local": ">>/etc/rc.local",
+		"import pty; pty.spawn*": "import pty; pty.spawn", `a\*`: `a\*`, `a\\*`: `a\`, `\\*`: `\`, "**": "*", "x": "x", "": "",
+		"*a*b*": "a*b",
+	} {
+		if got := KeywordPattern(in); got != want {
+			t.Errorf("KeywordPattern(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

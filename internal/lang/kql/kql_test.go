@@ -122,7 +122,7 @@ var parseTests = []struct {
 	{"free text", `hello`, kw("hello")},
 	{"free text quoted", `"hello world"`, kw("hello world")},
 	{"free text quoted star", `"a*b"`, kw(`a\*b`)},
-	{"free text wildcard", `powershell*`, kw("powershell*")},
+	{"free text wildcard", `powershell*`, kw("powershell")},
 	{"free text and field", `error and f:x`, and(kw("error"), p("f", v(rule.Eq, "x")))},
 	{"keyword at the end is a word", `a:1 and`, p("a", v(rule.Eq, "1 and"))},
 	{"lone not is a word", `not`, kw("not")},

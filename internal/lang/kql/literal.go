@@ -101,7 +101,7 @@ func (l literal) predicate(field string, line int) *rule.Predicate {
 // keyword is the literal as free text.
 func (l literal) keyword() rule.Value {
 	if l.quoted {
-		return rule.Value{Kind: rule.Keyword, Value: patternString(pattern{[]string{l.str}})}
+		return rule.Value{Kind: rule.Keyword, Value: rule.KeywordPattern(patternString(pattern{[]string{l.str}}))}
 	}
-	return rule.Value{Kind: rule.Keyword, Value: patternString(l.pat)}
+	return rule.Value{Kind: rule.Keyword, Value: rule.KeywordPattern(patternString(l.pat))}
 }

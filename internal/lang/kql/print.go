@@ -165,7 +165,11 @@ func printKeyword(b *strings.Builder, v rule.Value) {
 		writeQuoted(b, parts[0])
 		return
 	}
+	// Free text matches anywhere: the stars around it change nothing (the
+	// parser drops them), and they keep edge spaces in the value.
+	b.WriteByte('*')
 	writePattern(b, v.Value)
+	b.WriteByte('*')
 }
 
 // writePattern writes a wildcard-notation pattern as an unquoted KQL value.

@@ -60,7 +60,7 @@ func TestIndicators(t *testing.T) {
 		{`f:a-b`, []string{"f eq a-b"}},
 		{`mimikatz`, []string{"keyword mimikatz"}},
 		{`"free text"`, []string{"keyword free text"}},
-		{`*mimi*`, []string{"keyword *mimi*"}},
+		{`*mimi*`, []string{"keyword mimi"}},
 		{`f:(a OR b OR c)`, []string{"f eq a", "f eq b", "f eq c"}},
 		{`f:(a b)`, []string{"f eq a", "f eq b"}},
 		{`f:(a g:b)`, []string{"f eq a", "g eq b"}},

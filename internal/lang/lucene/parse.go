@@ -253,7 +253,7 @@ func (p *parser) term(field string) rule.Expr {
 			return &rule.Predicate{Field: it.val, Op: "_exists_", Values: []rule.Value{{Kind: rule.Exists}}, Line: line}
 		}
 		if field == "" || field == "*" {
-			return pred("", rule.Value{Kind: rule.Keyword, Value: keywordPattern(raw)})
+			return pred("", rule.Value{Kind: rule.Keyword, Value: rule.KeywordPattern(keywordPattern(raw))})
 		}
 		if op, rest, ok := comparison(raw); ok {
 			return pred(":"+op, rule.Value{Kind: compareKinds[op], Value: unescape(rest)})
@@ -266,7 +266,7 @@ func (p *parser) term(field string) rule.Expr {
 		p.noFuzz("a phrase ")
 		p.boost()
 		if field == "" || field == "*" {
-			return pred("", rule.Value{Kind: rule.Keyword, Value: escapeWild(it.val)})
+			return pred("", rule.Value{Kind: rule.Keyword, Value: rule.KeywordPattern(escapeWild(it.val))})
 		}
 		return pred(":", rule.Value{Kind: rule.Eq, Value: it.val})
 	case itemRegex:

@@ -119,7 +119,7 @@ condition: sel`, []string{"A eq 0x17", "B eq 1.50", "C eq true", "D gt 10", "E g
 keywords:
   - 'event::clear'
   - '*wild*card'
-condition: keywords`, []string{`"" keyword event::clear`, `"" keyword *wild*card`}},
+condition: keywords`, []string{`"" keyword event::clear`, `"" keyword wild*card`}},
 		{"keywords with all", `
 keywords:
   '|all':

@@ -373,9 +373,9 @@ func containsValue(vs []rule.Value, v rule.Value) bool {
 func keyword(v rule.Value, p pattern) rule.Value {
 	switch v.Kind {
 	case rule.Eq, rule.Contains:
-		return rule.Value{Kind: rule.Keyword, Value: pattern{{lit: v.Value}}.escaped()}
+		return rule.Value{Kind: rule.Keyword, Value: rule.KeywordPattern(pattern{{lit: v.Value}}.escaped())}
 	case rule.StartsWith, rule.EndsWith, rule.Wildcard:
-		return rule.Value{Kind: rule.Keyword, Value: p.compact().escaped()}
+		return rule.Value{Kind: rule.Keyword, Value: rule.KeywordPattern(p.compact().escaped())}
 	}
 	return v
 }

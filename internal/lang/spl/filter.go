@@ -172,12 +172,17 @@ func (p *parser) inExpr(n evalNode, field evalNode, list []evalNode, op string) 
 	lo, _ := n.span()
 	pr := &rule.Predicate{Field: f.field, Func: f.fn, Op: op, Line: p.line(lo)}
 	for _, x := range list {
-		v := literalOperand(x)
-		if !v.ok {
-			return p.opaque(n, "expression")
+		if v := literalOperand(x); v.ok {
+			pr.Values = append(pr.Values, rule.Value{Kind: rule.Eq, Value: v.lit})
+			pr.Cased = pr.Cased || v.str && !f.folded
+			continue
 		}
-		pr.Values = append(pr.Values, rule.Value{Kind: rule.Eq, Value: v.lit})
-		pr.Cased = pr.Cased || v.str && !f.folded
+		// A field in the list compares with that field's value.
+		if g := fieldOperand(x); g.ok && g.fn == "" {
+			pr.Values = append(pr.Values, rule.Value{Kind: rule.FieldRef, Value: g.field})
+			continue
+		}
+		return p.opaque(n, "expression")
 	}
 	return pr
 }

@@ -1,6 +1,7 @@
 package spl
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -43,7 +44,11 @@ func searchable(p *rule.Predicate) bool {
 	}
 	for _, v := range p.Values {
 		switch v.Kind {
-		case rule.Regex, rule.CIDR, rule.FieldRef:
+		case rule.CIDR:
+			if p.Op == "cidrmatch" {
+				return false
+			}
+		case rule.Regex, rule.FieldRef:
 			return false
 		case rule.Wildcard:
 			for _, e := range wildcardPattern(v.Value) {
@@ -167,6 +172,8 @@ func searchValue(v rule.Value) string {
 		return "*" + v.Value
 	case rule.Exists:
 		return "*"
+	case rule.CIDR:
+		return v.Value
 	case rule.Wildcard:
 		var b strings.Builder
 		for _, e := range wildcardPattern(v.Value) {
@@ -306,10 +313,14 @@ func printWherePredicate(b *strings.Builder, p *rule.Predicate) {
 			}
 		}
 	case "in", "IN":
-		if allKind(p.Values, rule.Eq) {
+		if allKind(p.Values, rule.Eq, rule.FieldRef) {
 			vals := make([]string, len(p.Values))
 			for i, v := range p.Values {
-				vals[i] = lit(v.Value)
+				if v.Kind == rule.FieldRef {
+					vals[i] = evalName(v.Value)
+				} else {
+					vals[i] = lit(v.Value)
+				}
 			}
 			if p.Op == "in" {
 				b.WriteString("in(" + folded() + ", " + strings.Join(vals, ", ") + ")")
@@ -368,9 +379,10 @@ func foldIf(f string, cased bool) string {
 	return "lower(" + f + ")"
 }
 
-func allKind(vs []rule.Value, k rule.Kind) bool {
+// allKind reports whether every value is of one of kinds.
+func allKind(vs []rule.Value, kinds ...rule.Kind) bool {
 	for _, v := range vs {
-		if v.Kind != k {
+		if !slices.Contains(kinds, v.Kind) {
 			return false
 		}
 	}

@@ -1,6 +1,7 @@
 package spl
 
 import (
+	"net/netip"
 	"strings"
 
 	"ruledex/internal/rule"
@@ -157,7 +158,7 @@ func (p *parser) searchTerm() rule.Expr {
 	}
 	// Free text: * is SPL's only wildcard; the value is in the wildcard
 	// notation every language shares (rule.Keyword).
-	return &rule.Predicate{Values: []rule.Value{{Kind: rule.Keyword, Value: searchPattern(v).glob()}}, Line: p.line(tok.pos)}
+	return &rule.Predicate{Values: []rule.Value{{Kind: rule.Keyword, Value: rule.KeywordPattern(searchPattern(v).glob())}}, Line: p.line(tok.pos)}
 }
 
 // termValue reads field=TERM(x) or field=CASE(x): the value taken
@@ -197,9 +198,9 @@ func (p *parser) compare(field, op, val item) rule.Expr {
 	switch op.val {
 	case "=", "==":
 		pr.Op = "=" // search has no ==; read it as =
-		pr.Values = []rule.Value{searchPattern(v).classify()}
+		pr.Values = []rule.Value{classifySearchValue(v)}
 	case "!=":
-		pr.Values = []rule.Value{searchPattern(v).classify()}
+		pr.Values = []rule.Value{classifySearchValue(v)}
 		pr.Negated = true
 	case "<":
 		pr.Values = []rule.Value{{Kind: rule.Lt, Value: v}}
@@ -213,6 +214,18 @@ func (p *parser) compare(field, op, val item) rule.Expr {
 		p.errorf(op.pos, "unknown operator %s in a search; use =, !=, <, <=, > or >=", op.val)
 	}
 	return pr
+}
+
+// classifySearchValue classifies the value of a search comparison. Splunk's
+// search matches an address range written in CIDR notation (dest=10.0.0.0/8)
+// as a range, so such a value is a cidr test.
+func classifySearchValue(v string) rule.Value {
+	if strings.IndexByte(v, '/') > 0 && strings.IndexByte(v, '*') < 0 {
+		if _, err := netip.ParsePrefix(v); err == nil {
+			return rule.Value{Kind: rule.CIDR, Value: v}
+		}
+	}
+	return searchPattern(v).classify()
 }
 
 // inList reads ( v1, v2 … ) after field IN: one predicate, one value each.
@@ -234,7 +247,7 @@ func (p *parser) inList(field item) rule.Expr {
 		case itemComma:
 		case itemWord, itemString:
 			if v := value(it); !isToken(v) {
-				pr.Values = append(pr.Values, searchPattern(v).classify())
+				pr.Values = append(pr.Values, classifySearchValue(v))
 			} else {
 				tokens = true
 			}
