@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -53,7 +54,7 @@ rule pages and in api/stats.json; they never stop the build.`,
 			if err != nil {
 				return err
 			}
-			if err := os.MkdirAll(out, 0o755); err != nil {
+			if err := prepareOut(out); err != nil {
 				return err
 			}
 			p := newProgress()
@@ -90,10 +91,38 @@ func summary(c *catalog.Catalog, files int, out string, d time.Duration) string 
 		problems += withProblems
 		parts = append(parts, fmt.Sprintf("%s %d", s.Kind, len(s.Rules)))
 	}
-	attackLabel := "ATT&CK: none (" + c.AttackNote + ")"
+	attackLabel := "ATT&CK: none (" + firstLine(c.AttackNote) + "; see problems.html)"
 	if c.Attack != nil {
 		attackLabel = c.Attack.Label()
 	}
 	return fmt.Sprintf("built %s: %d rules (%s), %d with problems (see %s/problems.html), %d files, %.2f s; %s",
 		out, len(c.Rules), strings.Join(parts, ", "), problems, out, files, d.Seconds(), attackLabel)
+}
+
+// siteEntries are what a build writes at the top of its folder.
+var siteEntries = []string{"index.html", "problems.html", "rules", "indicators", "attack", "stories", "api", "assets"}
+
+// prepareOut makes the output folder ready: a new or empty folder is used
+// as is; a folder holding an earlier ruledex site has that site removed, so
+// that no page of a rule that is gone survives; any other folder is
+// refused rather than written into.
+func prepareOut(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case os.IsNotExist(err):
+		return os.MkdirAll(dir, 0o755)
+	case err != nil:
+		return err
+	case len(entries) == 0:
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "api", "stats.json")); err != nil {
+		return fmt.Errorf("--out %s is not empty and holds no ruledex site (no api/stats.json): give a new or empty folder", dir)
+	}
+	for _, name := range siteEntries {
+		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -76,7 +76,25 @@ func load(ctx context.Context, sets []catalog.Ruleset, f loadFlags) (*catalog.Ca
 		},
 		Progress: p.say,
 	}
-	return catalog.Build(ctx, sets, opt)
+	c, err := catalog.Build(ctx, sets, opt)
+	p.done()
+	if c != nil {
+		for _, s := range c.Sources {
+			if s.Err == nil && len(s.Rules) == 0 {
+				fmt.Fprintf(os.Stderr, "ruledex: warning: %s=%s holds no %s rules; is it the right KIND or folder?\n", s.Kind, s.Path, s.Kind)
+			}
+		}
+	}
+	return c, err
+}
+
+// firstLine is the first line of a message (notes on how to supply the
+// ATT&CK bundle run to several).
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // progress rewrites one status line on a terminal; elsewhere it is silent.

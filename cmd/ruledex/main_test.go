@@ -124,3 +124,27 @@ func TestSetMemoryLimit(t *testing.T) {
 	}
 	debug.SetMemoryLimit(math.MaxInt64)
 }
+
+func TestBuildOutFolder(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := run(t, "build", "--attack", "none", "--out", dir); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, "rules", "splunk", "gone", "index.html")
+	os.MkdirAll(filepath.Dir(stale), 0o755)
+	os.WriteFile(stale, []byte("old"), 0o644)
+	if _, _, err := run(t, "build", "--attack", "none", "--out", dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("a page of the earlier build survived a rebuild")
+	}
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("mine"), 0o644)
+	if _, _, err := run(t, "build", "--attack", "none", "--out", other); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("building into a folder of other files: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(other, "notes.txt")); err != nil {
+		t.Errorf("the user's file was touched: %v", err)
+	}
+}

@@ -43,7 +43,7 @@ build writes. With no ruleset it serves ruledex's built-in examples.`,
 			}
 			srv := &http.Server{Handler: site.New(c).Handler(), ReadHeaderTimeout: 10 * time.Second}
 			url := "http://" + displayAddr(ln.Addr())
-			label := "no ATT&CK bundle: " + c.AttackNote
+			label := "no ATT&CK bundle: " + firstLine(c.AttackNote)
 			if c.Attack != nil {
 				label = c.Attack.Label()
 			}

@@ -138,7 +138,7 @@ func printRule(w io.Writer, c *catalog.Catalog, r *rule.Rule) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s%s\n", t.ID, t.Name, tactics, note)
 	}
 	for _, t := range r.Tactics {
-		fmt.Fprintf(tw, "  %s\t%s\t%s %s\n", t.Written, t.Name, t.Kind, t.Note)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", t.Written, t.Name, t.Kind, t.Note)
 	}
 	tw.Flush()
 
@@ -222,7 +222,7 @@ func attackLabel(c *catalog.Catalog) string {
 	if c.Attack != nil {
 		return c.Attack.Label()
 	}
-	return "no bundle: " + c.AttackNote
+	return "no bundle: " + firstLine(c.AttackNote)
 }
 
 func corpus(c rule.Count) string {
@@ -262,10 +262,14 @@ func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }
 
-// wrap folds text at width columns.
+// wrap folds text at width columns. As in Markdown, a blank line separates
+// paragraphs and a single line break is a space.
 func wrap(s string, width int, prefix string) string {
 	var b strings.Builder
-	for _, para := range strings.Split(s, "\n") {
+	for i, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
 		line := prefix
 		for _, word := range strings.Fields(para) {
 			if len(line)+len(word)+1 > width && strings.TrimSpace(line) != "" {

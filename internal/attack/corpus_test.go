@@ -69,7 +69,7 @@ func TestCorpusBundle(t *testing.T) {
 	})
 	got := showTechniques(techniques)
 	wantT := []string{
-		"T1197|BITS Jobs|Persistence,Defense Evasion|known|||",
+		"T1197|BITS Jobs|Defense Evasion|known|||", // narrowed to the rule's own tactic tag
 		"T1647|Plist File Modification|Defense Evasion|known|T1150||T1150 (Plist Modification) is revoked in Enterprise ATT&CK v18.1 and replaced by T1647 (Plist File Modification) (via T1547.011)",
 	}
 	if !reflect.DeepEqual(got, wantT) {

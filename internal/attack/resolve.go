@@ -38,7 +38,55 @@ func (m *Matrix) Resolve(refs []rule.AttackRef) ([]rule.Technique, []rule.Tactic
 				Note: fmt.Sprintf("unknown ATT&CK reference kind %q (expected technique, tactic, group, software, campaign or data-source)", ref.Kind)})
 		}
 	}
+	r.narrow()
 	return r.sorted()
+}
+
+// narrow places each technique under the tactics the rule gives it rather
+// than under every tactic the bundle lists for it: the tactics an Elastic
+// threat entry pairs with the technique, or else those of the rule's
+// tactic tags (Sigma attack.persistence) that the technique belongs to.
+// A technique the rule says nothing about keeps the bundle's tactics.
+func (r *resolver) narrow() {
+	var named []string
+	for _, t := range r.named {
+		if t.Kind == "tactic" {
+			named = append(named, t.Name)
+		}
+	}
+	for i := range r.techniques {
+		t := &r.techniques[i]
+		if paired := r.paired[t.ID]; len(paired) > 0 {
+			t.Tactics = r.m.inMatrixOrder(paired)
+			continue
+		}
+		var keep []string
+		for _, name := range t.Tactics {
+			if slices.Contains(named, name) {
+				keep = append(keep, name)
+			}
+		}
+		if len(keep) > 0 {
+			t.Tactics = keep
+		}
+	}
+}
+
+// inMatrixOrder sorts tactic names by their column, unknown ones last.
+func (m *Matrix) inMatrixOrder(names []string) []string {
+	rank := func(name string) int {
+		if m != nil {
+			for i, t := range m.Tactics {
+				if t.Name == name {
+					return i
+				}
+			}
+		}
+		return 1 << 20
+	}
+	out := slices.Clone(names)
+	slices.SortStableFunc(out, func(a, b string) int { return rank(a) - rank(b) })
+	return slices.Compact(out)
 }
 
 // refKind is the reference's kind, inferred from the id when the reader
@@ -67,6 +115,9 @@ type resolver struct {
 	techIndex  map[string]int // resolved id → index in techniques
 	named      []rule.TacticRef
 	namedIndex map[string]int // kind/resolved id → index in named
+	// paired are the tactic names a threat entry ties to a technique
+	// (resolved technique id → names).
+	paired map[string][]string
 }
 
 func (r *resolver) technique(ref rule.AttackRef) {
@@ -77,6 +128,10 @@ func (r *resolver) technique(ref rule.AttackRef) {
 		if note := r.m.tacticMismatch(t, info, tactic); note != "" {
 			t.Note = joinNotes(t.Note, note)
 		}
+		if r.paired == nil {
+			r.paired = map[string][]string{}
+		}
+		r.paired[t.ID] = append(r.paired[t.ID], tactic.Name)
 	}
 	if r.techIndex == nil {
 		r.techIndex = map[string]int{}

@@ -163,8 +163,9 @@ func TestResolve(t *testing.T) {
 			name: "a rule's tactic for a technique is checked and listed",
 			refs: []rule.AttackRef{techIn("T1197", "TA0002"), techIn("T1197", "Defense Evasion"), techIn("T1059", "Stealth")},
 			techniques: []string{
-				"T1197|BITS Jobs|Persistence,Defense Evasion|known|||the rule files T1197 under Execution; Mini ATT&CK v9.9 lists it under Persistence, Defense Evasion",
-				"T1059|Command and Scripting Interpreter|Execution|known|||",
+				// Placed under the tactics the rule pairs them with, with a note where the bundle disagrees.
+				"T1197|BITS Jobs|Defense Evasion,Execution|known|||the rule files T1197 under Execution; Mini ATT&CK v9.9 lists it under Persistence, Defense Evasion",
+				"T1059|Command and Scripting Interpreter|Stealth|known|||",
 			},
 			named: []string{
 				"tactic|TA0005|Defense Evasion|known|Defense Evasion|",
@@ -225,7 +226,7 @@ func TestResolveWithoutBundle(t *testing.T) {
 	var m *Matrix
 	techniques, named := m.Resolve([]rule.AttackRef{tech("t1197"), ref("tactic", "defense_evasion"), ref("group", "G0016"), techIn("T1059", "TA0002")})
 	wantT := []string{
-		"T1059|||unknown|||no ATT&CK bundle loaded",
+		"T1059||TA0002|unknown|||no ATT&CK bundle loaded", // the rule's own pairing
 		"T1197|||unknown|||no ATT&CK bundle loaded",
 	}
 	wantN := []string{

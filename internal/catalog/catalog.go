@@ -227,10 +227,15 @@ func (c *Catalog) inheritEvents() {
 // assignSlugs gives each rule of one source its slug: the file name without
 // extension, lowercased and sanitized; rules that would share a slug (two
 // files of the same name in different folders, several rules in one file)
-// get -2, -3 … in path and line order, so slugs are stable across builds.
+// get -2, -3 … in path and line order, current rules before deprecated
+// ones (the live rule keeps the plain URL), so slugs are stable across
+// builds.
 func assignSlugs(rules []*rule.Rule) {
+	order := make([]*rule.Rule, len(rules))
+	copy(order, rules)
+	sort.SliceStable(order, func(i, j int) bool { return !order[i].Deprecated && order[j].Deprecated })
 	used := map[string]bool{}
-	for _, r := range rules {
+	for _, r := range order {
 		base := Slugify(strings.TrimSuffix(path.Base(r.Path), path.Ext(r.Path)))
 		if base == "" {
 			base = "rule"

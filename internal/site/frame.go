@@ -136,7 +136,7 @@ func (s *Site) ruleTable(w hw, root string, rules []*rule.Rule) {
 		w.el("td", "ids", row.techniques)
 		w.raw("<td>")
 		w.text(r.Status)
-		if r.Deprecated {
+		if r.Deprecated && r.Status != "deprecated" {
 			w.raw(` <span class="badge dep">deprecated</span>`)
 		}
 		w.raw("</td></tr>\n")

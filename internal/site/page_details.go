@@ -330,7 +330,11 @@ func (s *Site) elasticDetails(w hw, r *rule.Rule) {
 		w.raw(`<h3>Investigation guide</h3><div class="guide">`, (markdown(m.Note)), "</div>")
 	}
 	if m.Setup != "" {
-		w.raw(`<h3>Setup</h3><div class="guide">`, (markdown(m.Setup)), "</div>")
+		// Most setup guides open with their own "## Setup" heading.
+		if first := strings.TrimSpace(strings.SplitN(strings.TrimSpace(m.Setup), "\n", 2)[0]); !strings.EqualFold(strings.TrimLeft(first, "# "), "setup") {
+			w.raw("<h3>Setup</h3>")
+		}
+		w.raw(`<div class="guide">`, markdown(m.Setup), "</div>")
 	}
 	if t := m.Threshold; t != nil {
 		w.raw(`<h3>Threshold</h3><dl class="meta">`)
@@ -408,8 +412,6 @@ func (s *Site) elasticDetails(w hw, r *rule.Rule) {
 	if m.BuildingBlockType != "" {
 		w.dt("Building block", m.BuildingBlockType+": its alerts feed other rules and are hidden by default")
 	}
-	w.dt("Created", m.CreationDate)
-	w.dt("Updated", m.UpdatedDate)
 	w.dt("Deprecated", m.DeprecationDate)
 	w.dt("Minimum stack", strings.TrimSpace(m.MinStackVersion+" "+m.MinStackComments))
 	w.dt("Schedule", schedule(m))

@@ -112,9 +112,9 @@ func (s *Site) indicatorSection(w hw, in *catalog.Indicator) {
 		w.text(string(o.Kind))
 		w.raw(" ")
 		w.code(shownValue(o.Kind, o.Value))
-		w.raw("</a> (")
+		w.raw("</a> — ")
 		w.text(corpusLabel(o.Count))
-		w.raw(")</li>")
+		w.raw("</li>")
 	}
 	if !first {
 		w.raw("</ul>")

@@ -130,7 +130,7 @@ func (s *Site) renderSource(out *bytes.Buffer, src *catalog.Source) error {
 }
 
 func (s *Site) renderStory(out *bytes.Buffer, st *story) error {
-	crumbs := []crumb{{"Detection rules", rootSub + "index.html"}, {sourceTitle(st.source), rootSub + "rules/" + st.source + "/index.html"}, {text: st.name}}
+	crumbs := []crumb{{"Detection rules", rootSub + "index.html"}, {"Analytic stories", "index.html"}, {text: st.name}}
 	return s.page(out, st.name, rootSub, crumbs, func(w hw) {
 		w.el("h1", "", st.name)
 		w.raw(`<p class="badges">`)
@@ -151,6 +151,28 @@ func (s *Site) renderStory(out *bytes.Buffer, st *story) error {
 		w.int(len(st.rules))
 		w.raw(" rules</h2>")
 		s.ruleTable(w, rootSub, st.rules)
+	})
+}
+
+// renderStoryIndex lists every analytic story with its number of rules.
+func (s *Site) renderStoryIndex(out *bytes.Buffer) error {
+	crumbs := []crumb{{"Detection rules", rootSub + "index.html"}, {text: "Analytic stories"}}
+	return s.page(out, "Analytic stories", rootSub, crumbs, func(w hw) {
+		stories := s.sortedStories()
+		w.raw(`<h1>Analytic stories</h1><p class="lead">`)
+		w.int(len(stories))
+		w.raw(` stories group the rules by threat or technique.</p>`)
+		w.table("", "Story", "Source", "Rules")
+		for _, st := range stories {
+			w.raw("<tr><td>")
+			w.a(st.slug+".html", st.name)
+			w.raw("</td>")
+			w.td(st.source)
+			w.raw("<td>")
+			w.int(len(st.rules))
+			w.raw("</td></tr>")
+		}
+		w.endTable()
 	})
 }
 
@@ -273,16 +295,30 @@ func (s *Site) renderAttackIndex(out *bytes.Buffer) error {
 			}
 			w.raw("</li>")
 		}
+		// A technique is listed under the tactics its rules file it under
+		// (their own tactic tags or threat entries narrow the bundle's).
+		underTactic := map[string]map[string]bool{}
+		for _, r := range c.Rules {
+			for _, t := range r.Attack {
+				for _, name := range t.Tactics {
+					if underTactic[name] == nil {
+						underTactic[name] = map[string]bool{}
+					}
+					underTactic[name][t.ID] = true
+					if t.Parent != "" {
+						underTactic[name][t.Parent] = true
+					}
+				}
+			}
+		}
 		placed := map[string]bool{}
 		if m := c.Attack; m != nil {
 			for _, tac := range m.Tactics {
 				var ids []string
 				for _, id := range s.techniques {
-					for _, name := range s.techInfo[id].Tactics {
-						if name == tac.Name {
-							ids = append(ids, id)
-							placed[id] = true
-						}
+					if underTactic[tac.Name][id] {
+						ids = append(ids, id)
+						placed[id] = true
 					}
 				}
 				w.raw(`<section class="tactic" id="`)

@@ -122,9 +122,20 @@ func (s *Site) ruleAttack(w hw, r *rule.Rule) {
 		}
 		w.endTable()
 	}
-	if len(r.Tactics) > 0 {
+	// Tactics the table shows already are not repeated.
+	placed := map[string]bool{}
+	for _, row := range rows {
+		placed[row.name] = true
+	}
+	var also []rule.TacticRef
+	for _, t := range r.Tactics {
+		if t.Kind != "tactic" || !placed[t.Name] {
+			also = append(also, t)
+		}
+	}
+	if len(also) > 0 {
 		w.raw("<p>Also named by the rule: ")
-		for i, t := range r.Tactics {
+		for i, t := range also {
 			if i > 0 {
 				w.raw(", ")
 			}
@@ -226,7 +237,10 @@ func (s *Site) ruleEvents(w hw, r *rule.Rule) {
 			w.raw("</tr>")
 		}
 		w.endTable()
-	case len(r.DataNeeds) == 0:
+	case len(r.DataNeeds) > 0:
+	case r.Splunk != nil && len(r.Splunk.DataSources) > 0:
+		w.p("muted", "None of the rule's data sources is a Windows event log; they are listed below.")
+	default:
 		w.p("muted", "No Windows event is implied by the rule's data sources.")
 	}
 	if len(r.DataNeeds) > 0 {
@@ -252,7 +266,11 @@ func (s *Site) ruleEvents(w hw, r *rule.Rule) {
 		}
 		w.endTable()
 	case r.Splunk == nil && len(r.DataSources) > 0:
-		w.raw("<p>Data: ")
+		if r.Elastic != nil {
+			w.raw("<p>Index patterns and integrations: ")
+		} else {
+			w.raw("<p>Data: ")
+		}
 		for i, d := range r.DataSources {
 			if i > 0 {
 				w.raw(", ")
@@ -356,7 +374,11 @@ func (s *Site) ruleStages(w hw, r *rule.Rule) {
 
 func (s *Site) ruleIndicators(w hw, r *rule.Rule) {
 	w.section("indicators", "Indicators")
-	w.p("small muted", "Each row is a field, a kind of comparison and a value the rule tests, after macro expansion. "+
+	expansion := ""
+	if r.Splunk != nil {
+		expansion = ", after macro expansion"
+	}
+	w.p("small muted", "Each row is a field, a kind of comparison and a value the rule tests"+expansion+". "+
 		"Corpus counts how many rules of the whole catalog test the same field, kind and value (case-insensitive) "+
 		"with the same negation: high numbers point to widely used indicators; 1 means only this rule.")
 	if len(r.Indicators) == 0 {
@@ -395,13 +417,14 @@ func fieldLabel(f string) string {
 }
 
 // shownValue makes a value readable in a table: exists has no value, and
-// the empty string is shown as such.
+// the empty string and values with spaces at an end (Sigma's ' /transfer ')
+// are shown in quotes so that nothing is invisible.
 func shownValue(k rule.Kind, v string) string {
 	switch {
 	case k == rule.Exists:
 		return "(exists)"
-	case v == "":
-		return `""`
+	case v == "" || strings.TrimSpace(v) != v:
+		return `"` + v + `"`
 	}
 	return v
 }

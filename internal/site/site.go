@@ -130,6 +130,9 @@ func (s *Site) pages() []page {
 		id := id
 		ps = append(ps, page{"attack/" + techniqueFile(id), func(w *bytes.Buffer) error { return s.renderTechnique(w, id) }})
 	}
+	if len(s.stories) > 0 {
+		ps = append(ps, page{"stories/index.html", s.renderStoryIndex})
+	}
 	for _, st := range s.sortedStories() {
 		st := st
 		ps = append(ps, page{"stories/" + st.slug + ".html", func(w *bytes.Buffer) error { return s.renderStory(w, st) }})
