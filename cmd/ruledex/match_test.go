@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -36,7 +37,8 @@ func TestMatchExamples(t *testing.T) {
 	if !found {
 		t.Errorf("no BITS Job Persistence hit on event 2:\n%s", out)
 	}
-	if !strings.Contains(stderr, "3 events (0 invalid)") || !strings.Contains(stderr, "events/s") {
+	if !strings.Contains(stderr, "3 events read, 0 invalid records, ") || !strings.Contains(stderr, " rules loaded, ") ||
+		!strings.Contains(stderr, "events/s") {
 		t.Errorf("summary: %q", stderr)
 	}
 }
@@ -50,8 +52,125 @@ func TestMatchBadRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stderr, "invalid record: "+f+":2: record 2:") || !strings.Contains(stderr, "2 events (1 invalid)") {
+	if !strings.Contains(stderr, "invalid record: "+f+":2: record 2:") || !strings.Contains(stderr, "2 events read, 1 invalid record,") {
 		t.Errorf("stderr: %q", stderr)
+	}
+}
+
+// TestMatchBadInput checks the reports, the summary and the exit status of
+// runs over bad input: a run fails only when it read no event and some
+// input was invalid.
+func TestMatchBadInput(t *testing.T) {
+	const evtxMsg = " is a binary EVTX file: convert it to JSON first (e.g. evtx_dump -o jsonl)"
+	tests := []struct {
+		name    string
+		files   map[string]string // name → content
+		fail    bool
+		stderr  []string // substrings, FILE replaced by the temp dir
+		reports int      // lines starting "ruledex: " before the summary (error excluded)
+	}{
+		{"good and bad lines", map[string]string{"e.jsonl": "{\"EventID\":1}\n{\"a\":1\n{\"EventID\":2}\n"}, false,
+			[]string{"FILE/e.jsonl:2: record 2: expected , or } after the value of \"a\" (noticed on line 3)", "2 events read, 1 invalid record,"}, 1},
+		{"array with a number", map[string]string{"a.json": `[{"a":1}, 5, {"b":2}]`}, false,
+			[]string{"FILE/a.json:1: record 2: an event is a JSON object; found a number 5", "2 events read, 1 invalid record,"}, 1},
+		{"only invalid records", map[string]string{"bad.json": "oops\n42\n"}, true,
+			[]string{"0 events read, 2 invalid records,", "no event could be read: 2 invalid records"}, 2},
+		{"evtx", map[string]string{"s.evtx": "ElfFile\x00\x00\x00\x00\x00\x03\x00\x01\x00ElfChnk\x00"}, true,
+			[]string{"ruledex: FILE/s.evtx" + evtxMsg + "\n", "1 file skipped (binary EVTX)", "no event could be read: 1 file skipped (binary EVTX)"}, 1},
+		{"evtx beside json", map[string]string{"s.evtx": "ElfFile\x00rest", "e.json": `{"EventID":1}`}, false,
+			[]string{"FILE/s.evtx" + evtxMsg, "1 event read, 0 invalid records, 1 file skipped (binary EVTX),"}, 1},
+		{"empty", map[string]string{"e.json": ""}, false, []string{"0 events read, 0 invalid records,"}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := []string{"match"}
+			for _, name := range fileNames(tc.files) {
+				f := filepath.Join(dir, name)
+				if err := os.WriteFile(f, []byte(tc.files[name]), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, f)
+			}
+			_, stderr, err := run(t, args...)
+			if (err != nil) != tc.fail {
+				t.Errorf("err = %v, want failure %v", err, tc.fail)
+			}
+			for _, want := range tc.stderr {
+				want = strings.ReplaceAll(want, "FILE", dir)
+				if strings.HasPrefix(want, "no event could be read") {
+					if err == nil || err.Error() != want {
+						t.Errorf("err = %v, want %q", err, want)
+					}
+					continue
+				}
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr)
+				}
+			}
+			if n := strings.Count(stderr, "ruledex: "); n != tc.reports {
+				t.Errorf("%d reports, want %d:\n%s", n, tc.reports, stderr)
+			}
+		})
+	}
+}
+
+func fileNames(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestMatchDeprecated checks that deprecated rules are skipped unless
+// --include-deprecated, and that --skipped and the summary say so.
+func TestMatchDeprecated(t *testing.T) {
+	const old = "skipped: splunk 3c1f5a3e-1b33-4d8c-9d7b-0c0b2b0d0d01 (detections/deprecated/bitsadmin_old.yml): deprecated\n"
+	tests := []struct {
+		name    string
+		args    []string
+		listed  bool   // the deprecated example is listed by --skipped
+		summary string // in the summary line
+	}{
+		{"default", []string{"--skipped"}, true, "26 rules loaded, 18 evaluable (7 not, 1 of them deprecated or unsupported: listed above), 1 Sigma filter applied,"},
+		{"not listed", nil, false, "18 evaluable (7 not, 1 of them deprecated or unsupported: --skipped lists them)"},
+		{"included", []string{"--skipped", "--include-deprecated"}, false, "26 rules loaded, 19 evaluable (6 not: listed above)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(append([]string{"match"}, tc.args...), bitsEvents)
+			_, stderr, err := run(t, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(stderr, old) != tc.listed {
+				t.Errorf("deprecated rule listed: %v, want %v\n%s", !tc.listed, tc.listed, stderr)
+			}
+			if !strings.Contains(stderr, tc.summary) {
+				t.Errorf("summary lacks %q:\n%s", tc.summary, stderr)
+			}
+		})
+	}
+}
+
+// TestMatchText checks the text form of a hit: the event's position and
+// line are told apart.
+func TestMatchText(t *testing.T) {
+	out, _, err := run(t, "match", bitsEvents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []string{
+		bitsEvents + " event 1 (line 1)  splunk  e97a5ffe-90bf-11eb-928a-acde48001122  BITS Job Persistence  Processes.process_name=bitsadmin.exe",
+		bitsEvents + " event 2 (line 67)  splunk  ",
+		bitsEvents + " event 3 (line 133)  splunk  ",
+	}
+	for _, want := range tests {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
 

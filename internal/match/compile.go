@@ -87,15 +87,35 @@ type compiler struct {
 	schema  *events.Schema
 	resolve func(field string) access
 	sem     semantics
-	fields  []hitField // fields of positive predicates, for hits
-	seen    map[string]bool
+	fields  []hitField                // fields of positive predicates, for hits
+	seen    map[string]int            // field name → index in fields
 	regexes map[string]*regexp.Regexp // shared across a compile run
+
+	// collect: record the slots the tree tests (gate of a variant).
+	collect  bool
+	tested   []events.Slot
+	testsAny bool // a keyword predicate: every value is tested
 }
 
-// hitField is a field a hit shows.
+// hitField is a field a hit shows, with the positive predicates that test
+// it: a hit shows the value one of them matched.
 type hitField struct {
-	name string
-	slot events.Slot
+	name  string
+	slot  events.Slot
+	preds []*pred
+}
+
+// addTested records a slot the tree tests.
+func (c *compiler) addTested(s events.Slot) {
+	if !c.collect || s < 0 {
+		return
+	}
+	for _, t := range c.tested {
+		if t == s {
+			return
+		}
+	}
+	c.tested = append(c.tested, s)
 }
 
 // notEvaluable is the reason a tree cannot be evaluated exactly.
@@ -217,6 +237,9 @@ func (c *compiler) predicate(rp *rule.Predicate, negated bool) (*node, error) {
 	} else {
 		acc = c.resolve(rp.Field)
 		p.slot = acc.slot
+		if !acc.fixed {
+			c.addTested(acc.slot)
+		}
 	}
 	p.tests = make([]test, 0, len(rp.Values))
 	for _, v := range rp.Values {
@@ -233,6 +256,9 @@ func (c *compiler) predicate(rp *rule.Predicate, negated bool) (*node, error) {
 		// A keyword value on a named field: treat as contains.
 		p.keyword = false
 	}
+	if p.keyword && c.collect {
+		c.testsAny = true
+	}
 	p.fast, p.rest = fastSets(p)
 	if !p.keyword && acc.fixed {
 		for _, t := range p.tests {
@@ -245,9 +271,13 @@ func (c *compiler) predicate(rp *rule.Predicate, negated bool) (*node, error) {
 		}
 		return nodeFalse, nil
 	}
-	if !p.keyword && !negated && !p.negate && !c.seen[rp.Field] {
-		c.seen[rp.Field] = true
-		c.fields = append(c.fields, hitField{name: rp.Field, slot: p.slot})
+	if !p.keyword && !negated && !p.negate {
+		if i, ok := c.seen[rp.Field]; ok {
+			c.fields[i].preds = append(c.fields[i].preds, p)
+		} else {
+			c.seen[rp.Field] = len(c.fields)
+			c.fields = append(c.fields, hitField{name: rp.Field, slot: p.slot, preds: []*pred{p}})
+		}
 	}
 	return &node{op: opPred, p: p}, nil
 }
@@ -311,6 +341,7 @@ func (c *compiler) test(rp *rule.Predicate, v rule.Value) (test, error) {
 			return t, notEval("a field reference names a field this event source fixes (`%s` = `%s`)", rp.Field, v.Value)
 		}
 		t.ref = a.slot
+		c.addTested(a.slot)
 	default:
 		return t, notEval("value kind %q is not evaluable", v.Kind)
 	}

@@ -3,7 +3,9 @@
 //
 // # Pipeline
 //
-// New compiles rules into an Engine. Each rule is planned by its language
+// New compiles rules into an Engine. Rules their authors retired
+// (deprecated, SigmaHQ unsupported/) are skipped with that reason unless
+// Options.IncludeDeprecated. Each rule is planned by its language
 // (sigma.go, splunk.go, elastic.go): the stages that filter single events
 // are kept, rules that aggregate, join or look up external data are listed
 // by Skipped with the reason. A plan has bindings, one per kind of event
@@ -38,6 +40,17 @@
 // present at all); keywords search every value of the event; fieldref
 // compares two fields. A multi-valued field matches when any value does.
 // Negated SPL comparisons (f!=x) need the field; other negations are plain.
+//
+// Events that name no Windows channel or provider carry no log source a
+// rule could select them by, so a rule reading them (a Sigma logsource
+// without a Windows channel, an Elastic query or a raw SPL search on such
+// an event) needs the event to have at least one of the fields the rule
+// tests, present even as null (keywords: any value): a condition like
+// "not selection" does not fire on an event it has nothing to say about.
+// Windows logsources keep their channel and event id conditions.
+//
+// A hit shows the value of each field a positive predicate tests; of a
+// multi-valued field (an array, process.args) the value that matched.
 //
 // Sigma correlation rules (correlate.go) count the hits of the rules they
 // name per group-by values within their timespan, in event order.

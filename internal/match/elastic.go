@@ -121,10 +121,12 @@ func (e *Engine) ecsBinding(k *eventKind, windows bool) *binding {
 		}
 		b.provider = k.provider
 		b.label = k.name
+		b.channel = k.channel
 		table = foldKeys(ecsTable[k.name])
 	} else {
 		b.keys = []bkey{keyUnmapped}
 		b.label = "ecs"
+		b.gate = !windows
 		table = foldKeys(ecsGeneric)
 		if windows {
 			b.keys = []bkey{keyUnmappedWindows}

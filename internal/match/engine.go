@@ -22,6 +22,9 @@ type Engine struct {
 	index    *index
 	corrs    []*correlation
 
+	loaded  int // the rules given to New
+	filters int // Sigma filter rules applied to other rules
+
 	derived map[string]events.Slot
 	regexes map[string]*regexp.Regexp
 	// known are the bucket keys of the mapped event kinds: events of these
@@ -53,15 +56,30 @@ type variant struct {
 	root   *node
 	fields []hitField
 	corr   []varCorr // the correlations it feeds
+	// gate holds the fields the rule tests, for a binding with gate set:
+	// an event that names no Windows channel and has none of them (not
+	// even as null) does not match, whatever the condition says (a
+	// rule whose condition is "not selection" would otherwise fire on
+	// every event of any product). gateAny: the rule searches keywords
+	// in every value, so any event with a value passes.
+	gate    []events.Slot
+	gateAny bool
 }
 
 // binding is one way a rule reads events: which events (bucket keys,
 // provider) and how its field names resolve.
 type binding struct {
-	keys     []bkey
+	keys []bkey
+	// label names how a rule reads the events that name no Windows
+	// channel (a Sigma logsource "zeek/rdp", "ecs", "raw"); hits on
+	// Windows events name the event's channel and id instead (via).
 	label    string
+	channel  string // the channel the binding reads (flat Sysmon events may lack it)
 	provider string // the event's provider must be this when it names one
 	resolve  func(field string) access
+	// gate: on events that name no Windows channel or provider, the
+	// rule needs at least one of the fields it tests (see variant.gate).
+	gate bool
 }
 
 // plan is how a rule is evaluated on single events: its filtering trees
@@ -76,12 +94,32 @@ type plan struct {
 type planStage struct {
 	expr   rule.Expr
 	rename func(string) string // nil: names as written
+	filter bool                // a Sigma filter rule's condition applied to the rule
 }
 
-// New compiles rules into an engine. Rules it cannot evaluate on single
-// events are listed by Skipped with the reason; nothing is dropped
-// silently.
-func New(rules []*rule.Rule) *Engine {
+// Options tune which rules an engine runs.
+type Options struct {
+	// IncludeDeprecated runs deprecated rules (rule.Rule.Deprecated:
+	// SigmaHQ deprecated/, ESCU detections/deprecated, Elastic
+	// _deprecated) and SigmaHQ's unsupported/ rules too. By default they
+	// are skipped with the reason "deprecated" or "unsupported": their
+	// authors retired them, and some fire on every event of a kind.
+	IncludeDeprecated bool
+}
+
+// Skip reasons of rules retired by their authors.
+const (
+	ReasonDeprecated  = "deprecated"
+	ReasonUnsupported = "unsupported"
+)
+
+// New compiles rules into an engine with the default options. Rules it
+// cannot evaluate on single events are listed by Skipped with the
+// reason; nothing is dropped silently.
+func New(rules []*rule.Rule) *Engine { return NewWithOptions(rules, Options{}) }
+
+// NewWithOptions compiles rules into an engine.
+func NewWithOptions(rules []*rule.Rule, opt Options) *Engine {
 	e := &Engine{
 		schema:  events.NewSchema(),
 		derived: map[string]events.Slot{},
@@ -99,6 +137,11 @@ func New(rules []*rule.Rule) *Engine {
 	pending := map[*compiledRule]*plan{}
 	for _, r := range rules {
 		if r == nil {
+			continue
+		}
+		e.loaded++
+		if reason := retired(r); reason != "" && !opt.IncludeDeprecated {
+			e.skip(r, reason)
 			continue
 		}
 		if r.Sigma != nil && r.Sigma.Correlation != nil {
@@ -152,6 +195,18 @@ func New(rules []*rule.Rule) *Engine {
 	return e
 }
 
+// retired says why a rule's authors retired it: "deprecated",
+// "unsupported" or "" for a live rule.
+func retired(r *rule.Rule) string {
+	switch {
+	case r.Deprecated:
+		return ReasonDeprecated
+	case r.Sigma != nil && r.Sigma.Unsupported:
+		return ReasonUnsupported
+	}
+	return ""
+}
+
 func (e *Engine) skip(r *rule.Rule, reason string) {
 	e.skipped = append(e.skipped, Skipped{Rule: r, Reason: reason})
 }
@@ -198,7 +253,7 @@ func (e *Engine) planRule(r *rule.Rule) (*plan, string) {
 func (e *Engine) compileRule(cr *compiledRule, p *plan) error {
 	added := 0
 	for _, b := range p.bindings {
-		c := &compiler{schema: e.schema, sem: p.sem, seen: map[string]bool{}, regexes: e.regexes}
+		c := &compiler{schema: e.schema, sem: p.sem, seen: map[string]int{}, regexes: e.regexes}
 		root := nodeTrue
 		for _, st := range p.stages {
 			resolve := b.resolve
@@ -207,6 +262,9 @@ func (e *Engine) compileRule(cr *compiledRule, p *plan) error {
 				resolve = func(f string) access { return b.resolve(rn(f)) }
 			}
 			c.resolve = resolve
+			// The gate is the fields of the rule's own conditions: a
+			// filter rule applied to it only narrows it.
+			c.collect = b.gate && !st.filter
 			n, err := c.compile(st.expr, false)
 			if err != nil {
 				return err
@@ -220,6 +278,9 @@ func (e *Engine) compileRule(cr *compiledRule, p *plan) error {
 			continue
 		}
 		v := &variant{id: int32(len(e.variants)), rule: cr, bind: b, root: root, fields: c.fields}
+		if b.gate {
+			v.gate, v.gateAny = c.tested, c.testsAny
+		}
 		e.variants = append(e.variants, v)
 		added++
 	}
@@ -254,6 +315,26 @@ func (e *Engine) Skipped() []Skipped { return e.skipped }
 
 // Rules is the number of rules the engine evaluates (correlations included).
 func (e *Engine) Rules() int { return len(e.rules) + len(e.corrs) }
+
+// Loaded is the number of rules given to the engine: evaluated, skipped,
+// and Sigma filters applied to other rules.
+func (e *Engine) Loaded() int { return e.loaded }
+
+// Filters is the number of Sigma filter rules applied to the rules they
+// name (they are neither evaluated on their own nor skipped).
+func (e *Engine) Filters() int { return e.filters }
+
+// Retired is the number of skipped rules their authors retired
+// (deprecated or unsupported).
+func (e *Engine) Retired() int {
+	n := 0
+	for _, s := range e.skipped {
+		if s.Reason == ReasonDeprecated || s.Reason == ReasonUnsupported {
+			n++
+		}
+	}
+	return n
+}
 
 // Variants is the number of compiled (rule, event source) pairs.
 func (e *Engine) Variants() int { return len(e.variants) }

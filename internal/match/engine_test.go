@@ -170,3 +170,49 @@ func TestCorpusEvaluability(t *testing.T) {
 		t.Logf("%s: %d rules, %d evaluable, %d not:\n    %s", s.kind, len(res.Rules), e.Rules(), len(e.Skipped()), strings.Join(top, "\n    "))
 	}
 }
+
+// TestBadInputs checks the counts and reports of bad records and of
+// binary inputs across several inputs, serially and in parallel, in input
+// order.
+func TestBadInputs(t *testing.T) {
+	good := sysmon1(`"Image":"C:\\cmd.exe"`)
+	type file struct{ name, text string }
+	tests := []struct {
+		name       string
+		inputs     []file
+		events     int
+		reports    string
+		hits       string
+		bad, files int
+	}{
+		{"array with a number", []file{{"a.json", "[" + good + ", 5, " + good + "]"}},
+			2, "a.json:1", "cmd@1 cmd@3", 1, 0},
+		{"evtx between JSON files", []file{{"a.jsonl", good + "\n{x\n"}, {"s.evtx", "ElfFile\x00\x01\x02"}, {"b.jsonl", good}},
+			2, "a.jsonl:2 s.evtx b", "cmd@1 cmd@1", 1, 1},
+		{"only evtx", []file{{"s.evtx", "ElfFile\x00"}}, 0, "s.evtx b", "", 0, 1},
+	}
+	for _, tc := range tests {
+		for _, workers := range []int{1, 3} {
+			t.Run(tc.name+"/"+itoa(workers), func(t *testing.T) {
+				var inputs []Input
+				for _, f := range tc.inputs {
+					inputs = append(inputs, Input{Name: f.name, R: strings.NewReader(f.text)})
+				}
+				e := New(sigmaRules(t, cmdRule))
+				var reports []string
+				var hits []Hit
+				sum, err := e.Run(context.Background(), inputs, RunOptions{Workers: workers,
+					Bad:     func(re *events.RecordError) { reports = append(reports, re.File+":"+itoa(re.Line)) },
+					BadFile: func(fe *events.FileError) { reports = append(reports, fe.File+" b") }},
+					func(h Hit) error { hits = append(hits, h); return nil })
+				if err != nil {
+					t.Fatal(err)
+				}
+				if sum.Events != tc.events || sum.Bad != tc.bad || sum.BadFiles != tc.files ||
+					strings.Join(reports, " ") != tc.reports || hitIDs(hits) != tc.hits {
+					t.Errorf("events %d bad %d files %d reports %q hits %q", sum.Events, sum.Bad, sum.BadFiles, reports, hitIDs(hits))
+				}
+			})
+		}
+	}
+}

@@ -6,9 +6,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"ruledex/internal/lang/eql"
+	"ruledex/internal/lang/kql"
 	"ruledex/internal/rule"
+	"ruledex/internal/sharedtest"
+	"ruledex/internal/source"
+	"ruledex/internal/source/elastic"
+	"ruledex/internal/source/escu"
 	"ruledex/internal/source/sigma"
 )
 
@@ -74,4 +81,58 @@ func utf16le(s string) string {
 		b = append(b, byte(r), byte(r>>8))
 	}
 	return string(b)
+}
+
+func kqlTestRule(t *testing.T, q string) *rule.Rule {
+	t.Helper()
+	e, err := kql.Parse(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &rule.Rule{ID: "e", Source: "elastic", Language: "kql", Elastic: &rule.ElasticMeta{RuleType: "query"},
+		Stages: []rule.Stage{{Command: "query", Role: rule.RoleFilter, Expr: e}}}
+}
+
+func eqlTestRule(t *testing.T, q string) *rule.Rule {
+	t.Helper()
+	st, err := eql.Parse(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &rule.Rule{ID: "e", Source: "elastic", Language: "eql", Stages: st, Elastic: &rule.ElasticMeta{RuleType: "eql"}}
+}
+
+var (
+	corporaOnce  sync.Once
+	corporaRules []*rule.Rule
+	corporaErr   error
+)
+
+// loadCorpora reads the three shared rulesets once per test binary.
+func loadCorpora(t *testing.T) []*rule.Rule {
+	t.Helper()
+	paths := map[string]string{}
+	for _, k := range []string{"splunk", "sigma", "elastic"} {
+		paths[k] = sharedtest.Path(t, "corpus", k)
+	}
+	corporaOnce.Do(func() {
+		for _, s := range []struct {
+			kind string
+			rd   source.Reader
+		}{{"splunk", escu.Reader{}}, {"sigma", sigma.Reader{}}, {"elastic", elastic.Reader{}}} {
+			res, err := s.rd.Read(paths[s.kind])
+			if err != nil {
+				corporaErr = err
+				return
+			}
+			for _, r := range res.Rules {
+				r.Source = s.kind
+			}
+			corporaRules = append(corporaRules, res.Rules...)
+		}
+	})
+	if corporaErr != nil {
+		t.Fatal(corporaErr)
+	}
+	return corporaRules
 }

@@ -15,10 +15,16 @@ type Hit struct {
 	File  string // the events file ("-" for standard input)
 	Event int    // 1-based position of the event among the file's records
 	Line  int    // line where the event starts
-	// Via names the event source the rule read the event as: a Sigma
-	// logsource's channel and ids, a mapped kind (sysmon-1), "raw", "ecs".
-	Via    string
-	Fields []Field // the values of the fields the rule tests, as the event has them
+	// Via names the event source the rule read the event as, alike for
+	// every language: a Windows event's channel and event id
+	// ("Microsoft-Windows-Sysmon/Operational 1"); for other events, the
+	// Sigma logsource ("logsource zeek/rdp"), "ecs" (Elastic) or "raw"
+	// (Splunk); "correlation" for correlation hits.
+	Via string
+	// Fields are the values of the fields the rule's positive predicates
+	// test, as the event has them; of a multi-valued field, the value
+	// that matched.
+	Fields []Field
 	Time   time.Time
 	// Silent hits feed correlations only (the correlation's generate is
 	// false, the default), and are not reported.
@@ -81,11 +87,11 @@ func fieldMap(fs []Field) map[string]string {
 }
 
 // String is the hit as one line of text:
-// file:event (line N)  source  id  title  field=value …
+// file event N (line L)  source  id  title  field=value …
 func (h Hit) String() string {
 	var b strings.Builder
 	b.WriteString(h.File)
-	b.WriteByte(':')
+	b.WriteString(" event ")
 	b.WriteString(itoa(h.Event))
 	b.WriteString(" (line ")
 	b.WriteString(itoa(h.Line))

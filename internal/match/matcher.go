@@ -64,7 +64,19 @@ func (m *Matcher) MatchEvent(ev *events.Event, dst []Hit) []Hit {
 	// Rule load order, whatever order the prefilter found them in.
 	slices.SortFunc(m.cands, func(a, b *variant) int { return int(a.id) - int(b.id) })
 	provider := ""
+	windows := -1 // unknown; 0 no, 1 yes
 	for _, v := range m.cands {
+		if v.bind.gate {
+			if windows < 0 {
+				windows = 0
+				if ev.IsWindows() {
+					windows = 1
+				}
+			}
+			if windows == 0 && !v.gateOpen(ev) {
+				continue
+			}
+		}
 		if v.bind.provider != "" {
 			if provider == "" {
 				provider = ev.Provider()
@@ -95,12 +107,26 @@ func (m *Matcher) safeMatch(dst []Hit) (hits []Hit, err error) {
 	return m.Match(dst), nil
 }
 
+// gateOpen reports whether an event that names no Windows channel has
+// one of the fields the variant's rule tests (see variant.gate).
+func (v *variant) gateOpen(ev *events.Event) bool {
+	if v.gateAny {
+		return len(ev.Values) > 0
+	}
+	for _, s := range v.gate {
+		if len(ev.Get(s)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // hit builds the hit of variant v on the current event.
 func (m *Matcher) hit(v *variant) Hit {
 	ev := m.ev
-	h := Hit{Rule: v.rule.rule, File: ev.File, Event: ev.Index, Line: ev.Line, Via: v.bind.label, Silent: v.rule.silent}
+	h := Hit{Rule: v.rule.rule, File: ev.File, Event: ev.Index, Line: ev.Line, Via: via(ev, v.bind), Silent: v.rule.silent}
 	for _, f := range v.fields {
-		if val, ok := ev.First(f.slot); ok {
+		if val, ok := evidence(ev, f); ok {
 			h.Fields = append(h.Fields, Field{Name: f.name, Value: strings.Clone(val)})
 		}
 	}
@@ -111,4 +137,51 @@ func (m *Matcher) hit(v *variant) Hit {
 		h.corr = m.corrInputs(v)
 	}
 	return h
+}
+
+// via names the event source a rule read an event as, the same way for
+// every language: a Windows event by its channel and event id
+// ("Microsoft-Windows-Sysmon/Operational 1", "Security 4688"; a flat
+// Sysmon export that names no channel by the channel the binding reads,
+// an event with a provider and no channel by its provider), other events
+// by how the rule reads them ("logsource zeek/rdp", "ecs",
+// "raw").
+func via(ev *events.Event, b *binding) string {
+	ch := ev.Channel()
+	if ch == "" {
+		ch = b.channel
+	}
+	if ch == "" {
+		ch = ev.Provider() // an ETW provider's event
+	}
+	if ch == "" {
+		return b.label
+	}
+	if id, ok := ev.EventID(); ok {
+		return ch + " " + itoa(id)
+	}
+	return ch
+}
+
+// evidence is the value a hit shows for a field: of a multi-valued field
+// (process.args, an array) the first value that one of the rule's
+// predicates on the field matched — preferring, for an all-values
+// predicate, one that passes all its tests — else the first value.
+func evidence(ev *events.Event, f hitField) (string, bool) {
+	idx := ev.Get(f.slot)
+	if countValues(ev, idx) > 1 {
+		for _, strict := range []bool{true, false} {
+			for _, i := range idx {
+				if ev.Values[i].Kind == events.Null {
+					continue
+				}
+				for _, p := range f.preds {
+					if p.slot == f.slot && p.valueMatches(ev, i, strict) {
+						return ev.Values[i].Text, true
+					}
+				}
+			}
+		}
+	}
+	return ev.First(f.slot)
 }

@@ -19,7 +19,7 @@ type batch struct {
 	events []*events.Event
 	n      int
 	hits   []Hit
-	bad    []*events.RecordError
+	bad    []error // *events.RecordError and *events.FileError, in input order
 	err    error
 }
 
@@ -76,9 +76,13 @@ func (e *Engine) runParallel(parent context.Context, inputs []Input, opt RunOpti
 					break
 				}
 				var re *events.RecordError
+				var fe *events.FileError
 				switch {
 				case errors.As(err, &re):
 					b.bad = append(b.bad, re)
+					continue
+				case errors.As(err, &fe):
+					b.bad = append(b.bad, fe)
 					continue
 				case err != nil:
 					b.err = err
@@ -156,11 +160,8 @@ func (e *Engine) runParallel(parent context.Context, inputs []Input, opt RunOpti
 // finishBatch reports one batch's bad records and hits.
 func (e *Engine) finishBatch(b *batch, opt RunOptions, sum *Summary, report func([]Hit) error) error {
 	sum.Events += b.n
-	sum.Bad += len(b.bad)
-	if opt.Bad != nil {
-		for _, re := range b.bad {
-			opt.Bad(re)
-		}
+	for _, err := range b.bad {
+		reportBad(err, opt, sum)
 	}
 	if len(b.hits) > 0 {
 		if err := report(b.hits); err != nil {

@@ -218,6 +218,53 @@ func (p *pred) anyValue(ev *events.Event, idx []int32, t *test) bool {
 	return false
 }
 
+// valueMatches reports whether value i of the predicate's field alone
+// passes the predicate (one of its tests; with strict, all of them for an
+// all-values predicate): which value of a multi-valued field matched.
+func (p *pred) valueMatches(ev *events.Event, i int32, strict bool) bool {
+	if p.keyword || p.fn == "mvcount" {
+		return false
+	}
+	if p.fast != nil {
+		s := ev.Values[i].Text
+		if !p.cased {
+			s = ev.Folded(i)
+		}
+		if p.fast.has(s) {
+			return true
+		}
+		for j := range p.rest {
+			if p.testOne(ev, i, &p.rest[j]) {
+				return true
+			}
+		}
+		return false
+	}
+	all := strict && p.all
+	for j := range p.tests {
+		ok := p.testOne(ev, i, &p.tests[j])
+		switch {
+		case ok && !all:
+			return true
+		case !ok && all:
+			return false
+		}
+	}
+	return all
+}
+
+// testOne runs one test on value i (not null) of the predicate's field.
+func (p *pred) testOne(ev *events.Event, i int32, t *test) bool {
+	switch {
+	case t.kind == rule.Exists:
+		return true
+	case p.fn != "":
+		v, ok := applyFunc(p.fn, ev.Values[i])
+		return ok && t.compareNumber(v)
+	}
+	return p.testValue(ev, i, t)
+}
+
 func countValues(ev *events.Event, idx []int32) int {
 	n := 0
 	for _, i := range idx {

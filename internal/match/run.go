@@ -19,6 +19,7 @@ type Input struct {
 type Summary struct {
 	Events   int           // valid events
 	Bad      int           // records that were not valid JSON objects
+	BadFiles int           // inputs skipped whole (binary EVTX files)
 	Hits     int           // hits reported (correlations included)
 	Silent   int           // hits that only fed correlations
 	NoTime   int           // hits that could not feed a correlation (no timestamp)
@@ -40,11 +41,37 @@ type RunOptions struct {
 	// Bad is called for each invalid record; nil ignores them (they are
 	// still counted).
 	Bad func(*events.RecordError)
+	// BadFile is called for each input skipped whole (a binary EVTX
+	// file); nil ignores them (they are still counted).
+	BadFile func(*events.FileError)
+}
+
+// reportBad counts and reports an invalid record or a skipped input; it
+// returns false for other errors.
+func reportBad(err error, opt RunOptions, sum *Summary) bool {
+	var re *events.RecordError
+	var fe *events.FileError
+	switch {
+	case errors.As(err, &re):
+		sum.Bad++
+		if opt.Bad != nil {
+			opt.Bad(re)
+		}
+	case errors.As(err, &fe):
+		sum.BadFiles++
+		if opt.BadFile != nil {
+			opt.BadFile(fe)
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 // Run streams the inputs through the engine in order and calls emit with
 // each reported hit in event order (silent hits feed correlations only).
-// Invalid records are counted and passed to opt.Bad; the run goes on. It
+// Invalid records are counted and passed to opt.Bad, inputs that are not
+// JSON text (binary EVTX files) to opt.BadFile; the run goes on. It
 // stops at the first error emit returns, a read error, or when ctx ends.
 func (e *Engine) Run(ctx context.Context, inputs []Input, opt RunOptions, emit func(Hit) error) (Summary, error) {
 	start := time.Now()
@@ -99,12 +126,7 @@ func (e *Engine) runSerial(ctx context.Context, inputs []Input, opt RunOptions, 
 			if err == io.EOF {
 				break
 			}
-			var re *events.RecordError
-			if errors.As(err, &re) {
-				sum.Bad++
-				if opt.Bad != nil {
-					opt.Bad(re)
-				}
+			if err != nil && reportBad(err, opt, sum) {
 				continue
 			}
 			if err != nil {

@@ -19,7 +19,9 @@ import (
 // reads its channel, product windows alone reads every Windows event.
 // Other products (linux, macos, cloud, network devices, web servers) have
 // no Windows channel: their rules read the events that name no Windows
-// channel or provider.
+// channel or provider and have at least one of the fields the rule tests
+// (an event that has nothing the rule looks at is not from its log
+// source, and a condition like "not selection" must not fire on it).
 func (e *Engine) planSigma(r *rule.Rule) (*plan, string) {
 	if len(r.Stages) == 0 {
 		return nil, "the rule has no detection stages (its detection did not parse)"
@@ -45,14 +47,23 @@ func (e *Engine) planSigma(r *rule.Rule) (*plan, string) {
 // sigmaBindings turns a logsource into bindings.
 func (e *Engine) sigmaBindings(ls rule.SigmaLogsource) []*binding {
 	conds := evcat.LogsourceConditions(ls.Product, ls.Category, ls.Service)
-	label := strings.Trim(strings.Join([]string{ls.Product, ls.Category, ls.Service}, "/"), "/")
+	var parts []string
+	for _, p := range []string{ls.Product, ls.Category, ls.Service} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	label := "logsource " + strings.Join(parts, "/")
+	if len(parts) == 0 {
+		label = "no logsource"
+	}
 	if len(conds) == 0 {
-		return []*binding{{keys: []bkey{keyOther}, label: label, resolve: e.fieldSlot}}
+		return []*binding{{keys: []bkey{keyOther}, label: label, resolve: e.fieldSlot, gate: true}}
 	}
 	out := make([]*binding, 0, len(conds))
 	for _, c := range conds {
 		c := c
-		b := &binding{provider: c.Provider, label: label}
+		b := &binding{provider: c.Provider, label: label, channel: c.Channel}
 		switch {
 		case c.Channel == "" && len(c.EventIDs) == 0:
 			b.keys = []bkey{keyWindows}
@@ -68,9 +79,6 @@ func (e *Engine) sigmaBindings(ls rule.SigmaLogsource) []*binding {
 					// Flat Sysmon exports may lack the channel.
 					b.keys = append(b.keys, keyExact("", id))
 				}
-			}
-			if c.Channel != "" {
-				b.label = c.Channel + " " + joinInts(c.EventIDs)
 			}
 		}
 		b.resolve = e.sigmaResolver(c)
@@ -102,7 +110,7 @@ func (e *Engine) applyFilters(filters []*rule.Rule, byRef map[string][]*compiled
 		var stages []planStage
 		for _, st := range f.Stages {
 			if st.Expr != nil {
-				stages = append(stages, planStage{expr: st.Expr})
+				stages = append(stages, planStage{expr: st.Expr, filter: true})
 			}
 		}
 		if len(stages) == 0 {
@@ -120,6 +128,8 @@ func (e *Engine) applyFilters(filters []*rule.Rule, byRef map[string][]*compiled
 		}
 		if applied == 0 {
 			e.skip(f, "the filter names no loaded rule")
+			continue
 		}
+		e.filters++
 	}
 }

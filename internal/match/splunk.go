@@ -235,10 +235,12 @@ func (e *Engine) splunkBinding(k *eventKind, datamodel bool) *binding {
 		}
 		b.provider = k.provider
 		b.label = k.name
+		b.channel = k.channel
 		table = foldKeys(cimTable[k.name])
 	} else {
 		b.keys = []bkey{keyUnmapped, keyUnmappedWindows}
 		b.label = "raw"
+		b.gate = true // on the events that name no Windows channel
 	}
 	special := map[string]derive{
 		"eventcode":  f("EventID"),

@@ -147,6 +147,12 @@ func TestStreamFormats(t *testing.T) {
 		{"bom", "\xef\xbb\xbf{\"a\":1}", []string{"1"}, nil},
 		{"dotted and nested", `{"process.name":"x"}{"process":{"name":"y"}}`, nil, nil},
 		{"winlogbeat", `{"winlog":{"event_data":{"Image":"i"},"channel":"c"}}`, nil, nil},
+		{"array with a number", `[{"a":1}, 5, {"a":2}]`, []string{"1", "2"}, []int{1}},
+		{"array with scalars", "[{\"a\":1},\"x\",true,null,-1.5e3,\n{\"a\":2}]", []string{"1", "2"}, []int{1, 1, 1, 1}},
+		{"array with a string holding brackets", `[{"a":1},"x}]{,",{"a":2}]`, []string{"1", "2"}, []int{1}},
+		{"array with garbage", "[{\"a\":1}, 5x, {\"a\":2}]\n{\"a\":3}", []string{"1", "3"}, []int{1}},
+		{"jsonl record cut short", "{\"a\":1}\n{\"a\":1\n{\"a\":3}\n", []string{"1", "3"}, []int{2}},
+		{"jsonl value missing", "{\"a\":1}\n{\"a\":\n\n{\"a\":3}\n", []string{"1", "3"}, []int{2}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -229,5 +235,84 @@ func TestDerived(t *testing.T) {
 	}
 	if got := ev.Get(base); len(got) != 0 {
 		t.Fatalf("derived after reset = %v", got)
+	}
+}
+
+// TestRecordErrors checks the messages of bad records: the record's own
+// line, and where the decoder noticed the error when that is later.
+func TestRecordErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string // RecordError.Error() of each bad record
+	}{
+		{"number in an array", `[{"a":1}, 5, {"b":2}]`, []string{"in:1: record 2: an event is a JSON object; found a number 5"}},
+		{"string in an array", `[{"a":1}, "x"]`, []string{`in:1: record 2: an event is a JSON object; found a string "x"`}},
+		{"not JSON", "oops\n", []string{`in:1: record 1: an event is a JSON object; found "oops"`}},
+		{"cut short", "{\"a\":1}\n{\"a\":1\n{\"a\":3}\n",
+			[]string{`in:2: record 2: expected , or } after the value of "a" (noticed on line 3)`}},
+		{"same line", "{\"a\":1}\n{\"a\":}\n", []string{`in:2: record 2: unexpected '}' where a value should be`}},
+		{"pretty-printed", "{\n  \"a\": 1,\n  \"b\": ]\n}\n{\"a\":2}", []string{`in:1: record 1: unexpected ']' where a value should be (noticed on line 3)`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, bad := readAll(t, NewSchema(), tc.in)
+			var got []string
+			for _, b := range bad {
+				got = append(got, b.Error())
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestBinaryInput checks that a binary EVTX file is reported once, as a
+// FileError, and then ends; other input starting alike is JSON's to judge.
+func TestBinaryInput(t *testing.T) {
+	tests := []struct {
+		name, file, in string
+		want           string // the FileError; "" for none
+		bad            int    // records reported bad
+	}{
+		{"evtx", "s.evtx", "ElfFile\x00\x00\x00\x00\x00\x03\x00\x01ElfChnk\x00\x00{\"a\":1}\n", "s.evtx is a binary EVTX file: convert it to JSON first (e.g. evtx_dump -o jsonl)", 0},
+		{"evtx on standard input", "-", "ElfFile\x00", "standard input is a binary EVTX file: convert it to JSON first (e.g. evtx_dump -o jsonl)", 0},
+		{"magic without its NUL", "f", "ElfFile!\n", "", 1},
+		{"short", "f", "Elf", "", 1},
+		{"empty", "f", "", "", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := NewReader(strings.NewReader(tc.in), tc.file)
+			ev := NewEvent(NewSchema())
+			var files []string
+			bad := 0
+			for i := 0; i < 100; i++ {
+				err := r.Next(ev)
+				if err == io.EOF {
+					break
+				}
+				var fe *FileError
+				var re *RecordError
+				switch {
+				case errors.As(err, &fe):
+					files = append(files, fe.Error())
+				case errors.As(err, &re):
+					bad++
+				case err != nil:
+					t.Fatal(err)
+				default:
+					t.Fatalf("an event from %q", tc.in)
+				}
+			}
+			want := []string{}
+			if tc.want != "" {
+				want = []string{tc.want}
+			}
+			if strings.Join(files, "|") != strings.Join(want, "|") || bad != tc.bad {
+				t.Errorf("file errors %q, bad %d; want %q, %d", files, bad, want, tc.bad)
+			}
+		})
 	}
 }

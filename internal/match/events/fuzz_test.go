@@ -132,8 +132,19 @@ func readStream(t *testing.T, data []byte) ([]string, int) {
 			if re.Line < 1 || re.Line > bytes.Count(data, []byte("\n"))+1 {
 				t.Fatalf("bad line %d in %q", re.Line, data)
 			}
-			out = append(out, "error at line "+strconv.Itoa(re.Line))
+			out = append(out, "error at line "+strconv.Itoa(re.Line)+": "+re.Msg)
 			continue
+		}
+		var fe *FileError
+		if errors.As(err, &fe) {
+			if !bytes.HasPrefix(data, []byte(evtxMagic)) {
+				t.Fatalf("%q: %v", data, err)
+			}
+			out = append(out, "file error")
+			if err := r.Next(ev); err != io.EOF {
+				t.Fatalf("after a file error: %v", err)
+			}
+			return out, r.n + 1
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -153,6 +164,9 @@ func FuzzReader(f *testing.F) {
 	seeds(f)
 	f.Add([]byte("{\"a\":1}\n{\"a\":}\nnot json\n[{\"a\":2},{\"a\":3}]"))
 	f.Add([]byte(`{"a":"\ud83d\ude00\u00e9\\\""}` + "\n" + `{"b":"\ud83d"}`))
+	f.Add([]byte(`[{"a":1}, 5, "x\"]", true, null, -1e3, 7x, {"b":2}]`))
+	f.Add([]byte("{\"a\":1}\n{\"a\":1\n{\"a\":3}\n"))
+	f.Add([]byte("ElfFile\x00\x00\x01{\"a\":1}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		big, n := readStream(t, data)
 		if len(big) != n {

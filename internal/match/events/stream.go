@@ -28,6 +28,25 @@ func (e *RecordError) Error() string {
 	return fmt.Sprintf("%s:%d: record %d: %s", e.File, e.Line, e.Record, e.Msg)
 }
 
+// FileError is an input that is not JSON text at all (a binary EVTX
+// file): the reader reports it once, from the first Next, and then
+// returns io.EOF.
+type FileError struct {
+	File string
+	Msg  string // what the input is and what to do, after "FILE is "
+}
+
+func (e *FileError) Error() string {
+	name := e.File
+	if name == "-" {
+		name = "standard input"
+	}
+	return name + " is " + e.Msg
+}
+
+// evtxMagic starts every EVTX file (the file header's signature).
+const evtxMagic = "ElfFile\x00"
+
 // Reader splits a stream of events into records and decodes them. It
 // accepts JSON Lines, a JSON array of objects, and objects concatenated
 // with any white space between them (pretty-printed EVTX dumps), and mixes
@@ -42,6 +61,9 @@ type Reader struct {
 	eof  bool
 	err  error // read error other than EOF
 	n    int   // records seen
+	// checked: the start of the input was checked for a binary format;
+	// binary: it is one, and was reported.
+	checked, binary bool
 }
 
 // NewReader reads events from r; name is the file name hits and errors give.
@@ -52,7 +74,22 @@ func NewReader(r io.Reader, name string) *Reader {
 // Next decodes the next record into ev. It returns io.EOF at the end of
 // the stream, a *RecordError for a bad record (the stream goes on: call
 // Next again), and any other error when reading fails.
+//
+// A binary EVTX file (by its signature) is reported once as a *FileError;
+// Next then returns io.EOF.
 func (r *Reader) Next(ev *Event) error {
+	if !r.checked {
+		r.checked = true
+		for len(r.buf) < len(evtxMagic) && r.fill() {
+		}
+		if string(r.buf[:min(len(r.buf), len(evtxMagic))]) == evtxMagic {
+			r.binary = true
+			return &FileError{File: r.name, Msg: "a binary EVTX file: convert it to JSON first (e.g. evtx_dump -o jsonl)"}
+		}
+	}
+	if r.binary {
+		return io.EOF
+	}
 	if !r.skipSeparators() {
 		if r.err != nil {
 			return r.err
@@ -62,6 +99,14 @@ func (r *Reader) Next(ev *Event) error {
 	r.n++
 	line := r.line
 	if r.buf[r.off] != '{' {
+		if tok, ok := r.skipScalar(); ok {
+			// A value of an array of events that is not an object: the
+			// next element is the next record.
+			return &RecordError{File: r.name, Line: line, Record: r.n,
+				Msg: fmt.Sprintf("an event is a JSON object; found %s", tok)}
+		}
+		for len(r.buf)-r.off < 20 && bytes.IndexByte(r.buf[r.off:], '\n') < 0 && r.fill() {
+		}
 		bad := &RecordError{File: r.name, Line: line, Record: r.n,
 			Msg: fmt.Sprintf("an event is a JSON object; found %q", firstToken(r.buf[r.off:]))}
 		r.resync()
@@ -92,11 +137,117 @@ func (r *Reader) Next(ev *Event) error {
 		case de.incomplete:
 			msg = "unexpected end of input inside the object"
 		}
+		// The record's own line; where the decoder noticed the error, when
+		// that is a later line (a pretty-printed object, or a JSON Lines
+		// record cut short, whose object the decoder followed into the
+		// next lines), goes in the message.
 		rec := r.buf[r.off:min(r.off+de.off, len(r.buf))]
-		bad := &RecordError{File: r.name, Line: line + bytes.Count(rec, []byte{'\n'}), Record: r.n, Msg: msg}
+		if at := line + bytes.Count(rec, []byte{'\n'}); at != line {
+			msg += fmt.Sprintf(" (noticed on line %d)", at)
+		}
+		bad := &RecordError{File: r.name, Line: line, Record: r.n, Msg: msg}
 		r.resync()
 		return bad
 	}
+}
+
+// maxScalar bounds the scalars skipScalar skips (longer ones resync).
+const maxScalar = 1 << 20
+
+// skipScalar skips a JSON scalar (string, number, true, false, null) at
+// r.off when a separator (white space, a comma, a bracket) or the end of
+// the input follows it, and describes it (`a number 5`, clipped) for the
+// error message. Otherwise it moves nothing and returns false: the record
+// is not JSON, and the reader resyncs at the next line.
+func (r *Reader) skipScalar() (string, bool) {
+	for {
+		n, done := scalarLen(r.buf[r.off:], r.eof)
+		if !done {
+			if len(r.buf)-r.off <= maxScalar && r.fill() {
+				continue
+			}
+			n, done = scalarLen(r.buf[r.off:], true)
+		}
+		if !done || n == 0 {
+			return "", false
+		}
+		tok := string(r.buf[r.off : r.off+n])
+		r.off += n
+		if len(tok) > 40 {
+			tok = tok[:40] + "…"
+		}
+		switch tok[0] {
+		case '"':
+			return "a string " + tok, true
+		case 't', 'f':
+			return "a boolean " + tok, true
+		case 'n':
+			return "null", true
+		}
+		return "a number " + tok, true
+	}
+}
+
+// scalarLen is the length of the scalar at the start of b when a
+// separator or (at the end of the input) nothing follows it, 0 when b
+// does not start with one; done is false when b ends before that is
+// known.
+func scalarLen(b []byte, atEOF bool) (n int, done bool) {
+	if len(b) == 0 {
+		return 0, true
+	}
+	i := 0
+	switch c := b[0]; {
+	case c == '"':
+		i = 1
+		for i < len(b) && b[i] != '"' {
+			switch b[i] {
+			case '\n':
+				return 0, true
+			case '\\':
+				if i+1 < len(b) && b[i+1] == '\n' {
+					return 0, true
+				}
+				i++
+			}
+			i++
+		}
+		if i >= len(b) {
+			return 0, atEOF
+		}
+		i++ // the closing quote
+	case c == '-' || ('0' <= c && c <= '9'):
+		for i < len(b) && (b[i] == '-' || b[i] == '+' || b[i] == '.' || b[i] == 'e' || b[i] == 'E' || ('0' <= b[i] && b[i] <= '9')) {
+			i++
+		}
+	case c == 't' || c == 'f' || c == 'n':
+		for _, w := range []string{"true", "false", "null"} {
+			if w[0] != c {
+				continue
+			}
+			m := min(len(w), len(b))
+			if string(b[:m]) != w[:m] {
+				return 0, true
+			}
+			if m < len(w) {
+				return 0, atEOF
+			}
+			i = len(w)
+		}
+	default:
+		return 0, true
+	}
+	if i >= len(b) {
+		if atEOF {
+			return i, true
+		}
+		return 0, false
+	}
+	switch b[i] {
+	case ' ', '\t', '\r', '\n', ',', ']', '[', '{':
+		return i, true
+	}
+	return 0, true
 }
 
 // fill reads more input, keeping buf[off:]; it returns false at the end.

@@ -132,9 +132,10 @@ func correlationCondition(c *rule.SigmaCorrelation) string {
 }
 
 // readFilter reads a Sigma filter: the rules it applies to and its
-// detection (selection and condition). The filter removes the events its
-// condition matches from those rules, so its stage's tree is the negation
-// of the condition: the events that pass, as for any filter stage.
+// detection (selection and condition). Per the specification (and
+// pySigma) the filter's condition is added as written, with AND, to the
+// condition of every rule it names: an exclusion is written
+// `condition: not selection`. Its stage's tree is that condition.
 func readFilter(r *rule.Rule, meta *rule.SigmaMeta, n, key *yaml.Node) {
 	f := &rule.SigmaFilter{}
 	meta.Filter = f
@@ -161,8 +162,8 @@ func readFilter(r *rule.Rule, meta *rule.SigmaMeta, n, key *yaml.Node) {
 		line = c.Line
 	}
 	cond := strings.Join(text, " or ")
-	st := rule.Stage{Index: 1, Command: "filter", Label: "not (" + cond + ")", Text: cond,
-		Expr: rule.NewNot(rule.NewAnd(terms...)), Role: rule.RoleFilter, Line: line}
+	st := rule.Stage{Index: 1, Command: "filter", Label: cond, Text: cond,
+		Expr: rule.NewAnd(terms...), Role: rule.RoleFilter, Line: line}
 	st.Attrs = []rule.Attr{{Name: "rules", Value: strings.Join(f.Rules, ", ")}}
 	r.Stages = []rule.Stage{st}
 }

@@ -128,11 +128,11 @@ func TestReadFilter(t *testing.T) {
 	if st.Command != "filter" || st.Role != rule.RoleFilter || st.Attrs[0] != (rule.Attr{Name: "rules", Value: "6f3e2987-db24-4c78-a860-b4f4095a7095"}) {
 		t.Errorf("stage: %+v", st)
 	}
-	// The filter drops the events it matches: its indicators are negated.
+	// An exclusion filter says `condition: not selection`: its indicators are negated.
 	if got := strings.Join(indicatorsOf(r), ";"); got != "User starts_with adm_ !" {
 		t.Errorf("indicators = %s", got)
 	}
-	if r.Query != "filter:\n    rules:\n        - 6f3e2987-db24-4c78-a860-b4f4095a7095\n    selection:\n        User|startswith: 'adm_'\n    condition: selection" {
+	if r.Query != "filter:\n    rules:\n        - 6f3e2987-db24-4c78-a860-b4f4095a7095\n    selection:\n        User|startswith: 'adm_'\n    condition: not selection" {
 		t.Errorf("query = %q", r.Query)
 	}
 }
