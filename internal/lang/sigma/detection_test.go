@@ -293,6 +293,10 @@ condition: selection and not 1 of filter_main_* and not 1 of filter_optional_*`,
 selection: {X: 1}
 timeframe: 5m
 condition: selection | count(User) by Host > 10`, []string{"selection", "count(User) by Host > 10"}, nil},
+		{"whole condition in parentheses", `
+a: {X: 1}
+b: {Y: 2}
+condition: ((a and not b))`, []string{"a", "not b"}, nil},
 		{"condition list", `
 a: {X: 1}
 b: {Y: 2}

@@ -73,6 +73,15 @@ func (r *resolver) conditionStages(c *Condition) []rule.Stage {
 	if p, ok := search.(*PipeExpr); ok {
 		pipe, search = p, p.Search
 	}
+	// Parentheses around the whole condition group nothing: "(a and b)"
+	// has the stages of "a and b".
+	for {
+		p, ok := search.(*ParenExpr)
+		if !ok {
+			break
+		}
+		search = p.X
+	}
 	terms := []Cond{search}
 	if and, ok := search.(*AndExpr); ok {
 		terms = and.Terms
