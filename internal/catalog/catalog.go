@@ -182,11 +182,18 @@ func (c *Catalog) join() {
 		}
 		r.Attack, r.Tactics = c.Attack.Resolve(r.AttackRefs)
 		r.Events, r.DataNeeds = ruleEvents(r)
+		// The output contract's lists are lists, never null.
 		if r.Stages == nil {
 			r.Stages = []rule.Stage{}
 		}
 		if r.Problems == nil {
 			r.Problems = []rule.Problem{}
+		}
+		if r.Indicators == nil {
+			r.Indicators = []rule.Indicator{}
+		}
+		if r.Attack == nil {
+			r.Attack = []rule.Technique{}
 		}
 	})
 	c.inheritEvents()

@@ -62,6 +62,12 @@ func TestWriteContract(t *testing.T) {
 				t.Errorf("missing rules/%s/%s/%s", e["source"], e["slug"], f)
 			}
 		}
+		b, _ := os.ReadFile(filepath.Join(dir, "rules", e["source"], e["slug"], "rule.json"))
+		for _, key := range []string{"attack", "events", "stages", "indicators", "problems"} {
+			if bytes.Contains(b, []byte(`"`+key+`":null`)) {
+				t.Errorf("%s/%s rule.json: %s is null; the contract's lists are lists", e["source"], e["slug"], key)
+			}
+		}
 	}
 	var stats Stats
 	readJSON(t, filepath.Join(dir, "api", "stats.json"), &stats)
