@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"ruledex/internal/rule"
+	"ruledex/internal/source"
 )
 
 // Indicator is one (field, kind, lowercased value, negated) of the catalog
@@ -85,11 +86,14 @@ func (c *Catalog) countIndicators(keys [][]rule.IndicatorKey) {
 		k := fieldValue{e.Field, e.IndicatorKey.Value}
 		c.byFieldValue[k] = append(c.byFieldValue[k], e)
 	}
-	used := map[string]bool{}
+	source.Parallel(len(c.Indicators), func(i int) {
+		c.Indicators[i].Slug = indicatorSlug(c.Indicators[i].IndicatorKey)
+	})
+	used := make(map[string]bool, len(c.Indicators))
 	for _, e := range c.Indicators {
-		e.Slug = indicatorSlug(e.IndicatorKey)
+		base := e.Slug
 		for n := 2; used[e.Slug]; n++ { // a hash collision: keep both
-			e.Slug = fmt.Sprintf("%s-%d", indicatorSlug(e.IndicatorKey), n)
+			e.Slug = fmt.Sprintf("%s-%d", base, n)
 		}
 		used[e.Slug] = true
 	}
