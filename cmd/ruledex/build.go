@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"ruledex/internal/catalog"
+	"ruledex/internal/rule"
 	"ruledex/internal/site"
 )
 
@@ -50,11 +51,30 @@ rule pages and in api/stats.json; they never stop the build.`,
 				return err
 			}
 			defer cleanup()
+			if err := checkOut(out); err != nil {
+				return err
+			}
+			// The output folder is made ready (an earlier site removed, the
+			// rule folders created) while the rules load and join: on a
+			// disk that is kernel time the join's serial parts leave room for.
+			prepared := async(func() error { return prepareOut(out) })
+			ruleDirs := func() error { return nil }
+			lf.slugged = func(rules []*rule.Rule) {
+				ruleDirs = async(func() error {
+					if err := prepared(); err != nil {
+						return err
+					}
+					return site.MakeRuleDirs(out, rules)
+				})
+			}
 			c, err := load(cmd.Context(), sets, lf)
 			if err != nil {
 				return err
 			}
-			if err := prepareOut(out); err != nil {
+			if err := prepared(); err != nil {
+				return err
+			}
+			if err := ruleDirs(); err != nil {
 				return err
 			}
 			p := newProgress()
@@ -102,10 +122,22 @@ func summary(c *catalog.Catalog, files int, out string, d time.Duration) string 
 // siteEntries are what a build writes at the top of its folder.
 var siteEntries = []string{"index.html", "problems.html", "rules", "indicators", "attack", "stories", "api", "assets"}
 
+// checkOut refuses an output folder that is not empty and holds no
+// ruledex site, before any work is done.
+func checkOut(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		return nil // missing (created later), empty, or an error prepareOut reports
+	}
+	if _, err := os.Stat(filepath.Join(dir, "api", "stats.json")); err != nil {
+		return fmt.Errorf("--out %s is not empty and holds no ruledex site (no api/stats.json): give a new or empty folder", dir)
+	}
+	return nil
+}
+
 // prepareOut makes the output folder ready: a new or empty folder is used
-// as is; a folder holding an earlier ruledex site has that site removed, so
-// that no page of a rule that is gone survives; any other folder is
-// refused rather than written into.
+// as is; a folder holding an earlier ruledex site (checkOut) has that site
+// removed, so that no page of a rule that is gone survives.
 func prepareOut(dir string) error {
 	entries, err := os.ReadDir(dir)
 	switch {
@@ -116,8 +148,8 @@ func prepareOut(dir string) error {
 	case len(entries) == 0:
 		return nil
 	}
-	if _, err := os.Stat(filepath.Join(dir, "api", "stats.json")); err != nil {
-		return fmt.Errorf("--out %s is not empty and holds no ruledex site (no api/stats.json): give a new or empty folder", dir)
+	if err := checkOut(dir); err != nil {
+		return err
 	}
 	for _, name := range siteEntries {
 		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
@@ -125,4 +157,19 @@ func prepareOut(dir string) error {
 		}
 	}
 	return nil
+}
+
+// async runs fn on its own goroutine; the returned function waits for it
+// and returns its error (as often as it is called).
+func async(fn func() error) func() error {
+	done := make(chan struct{})
+	var err error
+	go func() {
+		defer close(done)
+		err = fn()
+	}()
+	return func() error {
+		<-done
+		return err
+	}
 }

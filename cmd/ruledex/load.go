@@ -14,6 +14,7 @@ import (
 	"ruledex/internal/attack"
 	"ruledex/internal/catalog"
 	"ruledex/internal/examples"
+	"ruledex/internal/rule"
 )
 
 // loadFlags are the flags of every command that builds a catalog.
@@ -21,6 +22,8 @@ type loadFlags struct {
 	attack   string
 	offline  bool
 	cacheDir string
+	// slugged is catalog.Options.Slugged (not a flag: build sets it).
+	slugged func([]*rule.Rule)
 }
 
 func (f *loadFlags) register(cmd *cobra.Command) {
@@ -75,6 +78,7 @@ func load(ctx context.Context, sets []catalog.Ruleset, f loadFlags) (*catalog.Ca
 			Progress: p.say,
 		},
 		Progress: p.say,
+		Slugged:  f.slugged,
 	}
 	c, err := catalog.Build(ctx, sets, opt)
 	p.done()

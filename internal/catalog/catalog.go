@@ -45,6 +45,10 @@ type Options struct {
 	AttackOptions attack.Options
 	// Progress, when set, is told what the build is doing.
 	Progress func(msg string)
+	// Slugged, when set, is called once every rule has its source and
+	// slug, while the rest of the join goes on: `ruledex build` creates the
+	// rule folders then, in parallel with the indicator counts.
+	Slugged func(rules []*rule.Rule)
 }
 
 // Catalog is every rule of every ruleset, joined.
@@ -62,8 +66,9 @@ type Catalog struct {
 	bySlug      map[string]*rule.Rule // source/slug
 	byPath      map[string][]*rule.Rule
 	byIndicator map[rule.IndicatorKey]*Indicator
-	// byFieldValue groups indicators that differ only in kind or negation.
-	byFieldValue map[fieldValue][]*Indicator
+	// variantsHead starts the chain of indicators that differ only in
+	// kind or negation (Indicator.nextVariant).
+	variantsHead map[fieldValue]*Indicator
 	byTechnique  map[string][]*rule.Rule
 }
 
@@ -113,7 +118,7 @@ func Build(ctx context.Context, sets []Ruleset, opt Options) (*Catalog, error) {
 	wg.Wait()
 	progress("joining " + fmt.Sprint(c.count()) + " rules")
 
-	c.join()
+	c.join(opt.Slugged)
 	c.Duration = time.Since(start)
 	for _, s := range c.Sources {
 		if s.Err != nil {
@@ -147,7 +152,7 @@ func (c *Catalog) count() int {
 
 // join sets sources and slugs, finds duplicate ids, derives indicators,
 // resolves ATT&CK and events, counts indicators and fills links.
-func (c *Catalog) join() {
+func (c *Catalog) join(slugged func([]*rule.Rule)) {
 	c.byKey = map[rule.Key][]*rule.Rule{}
 	c.bySlug = map[string]*rule.Rule{}
 	c.byPath = map[string][]*rule.Rule{}
@@ -171,6 +176,9 @@ func (c *Catalog) join() {
 		}
 	}
 	c.markDuplicates()
+	if slugged != nil {
+		slugged(c.Rules)
+	}
 
 	keys := make([][]rule.IndicatorKey, len(c.Rules))
 	source.Parallel(len(c.Rules), func(i int) {

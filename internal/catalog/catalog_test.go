@@ -61,18 +61,19 @@ func TestJoin(t *testing.T) {
 			return []*rule.Rule{
 				// The same id as an alpha rule: a different rule.
 				{ID: "a1", Name: "B one", Path: "b.yml", Stages: stage(rule.NewNot(pred("User", false, rule.Eq, "system")))},
+				{ID: "b2", Name: "B two", Path: "c.yml", Stages: stage(pred("User", false, rule.Eq, "System"))},
 			}
 		}},
 	})
 	c := build(t, Ruleset{"alpha", "."}, Ruleset{"beta", "."})
-	if len(c.Rules) != 4 {
-		t.Fatalf("%d rules, want 4", len(c.Rules))
+	if len(c.Rules) != 5 {
+		t.Fatalf("%d rules, want 5", len(c.Rules))
 	}
 	slugs := []string{}
 	for _, r := range c.Rules {
 		slugs = append(slugs, r.Source+"/"+r.Slug)
 	}
-	if want := []string{"alpha/same-name", "alpha/same-name-2", "alpha/dup", "beta/b"}; !reflect.DeepEqual(slugs, want) {
+	if want := []string{"alpha/same-name", "alpha/same-name-2", "alpha/dup", "beta/b", "beta/c"}; !reflect.DeepEqual(slugs, want) {
 		t.Errorf("slugs %v, want %v", slugs, want)
 	}
 
@@ -117,6 +118,39 @@ func TestJoin(t *testing.T) {
 	}
 	if in := c.IndicatorOf(a1.Indicators[0]); in == nil || len(in.Rules) != 2 || !strings.HasPrefix(in.Slug, "image-ends_with-cmd.exe-") {
 		t.Errorf("indicator entry: %+v", in)
+	}
+
+	// Variants: the same field and value under the other negation.
+	user := c.Indicator(rule.IndicatorKey{Field: "User", Kind: rule.Eq, Value: "system", Negated: true})
+	if user == nil {
+		t.Fatal("no negated User indicator")
+	}
+	vs := c.Variants(user)
+	if len(vs) != 1 || vs[0].Negated || vs[0].Field != "User" {
+		t.Errorf("variants of negated User=system: %+v, want the plain one", vs)
+	}
+	if vs := c.Variants(c.IndicatorOf(a1.Indicators[0])); len(vs) != 0 {
+		t.Errorf("Image has no variants, got %+v", vs)
+	}
+}
+
+func TestSluggedHook(t *testing.T) {
+	withReaders(t, map[string]source.Reader{
+		"alpha": fakeReader{func() []*rule.Rule {
+			return []*rule.Rule{{ID: "a", Name: "A", Path: "a.yml"}, {ID: "b", Name: "B", Path: "b.yml"}}
+		}},
+	})
+	var seen []string
+	c, err := Build(context.Background(), []Ruleset{{"alpha", "."}}, Options{Attack: "none", Slugged: func(rs []*rule.Rule) {
+		for _, r := range rs {
+			seen = append(seen, r.Source+"/"+r.Slug)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"alpha/a", "alpha/b"}; !reflect.DeepEqual(seen, want) || len(c.Rules) != 2 {
+		t.Errorf("Slugged saw %v, want %v", seen, want)
 	}
 }
 

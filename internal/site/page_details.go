@@ -28,7 +28,7 @@ func (s *Site) splunkDetails(w hw, r *rule.Rule) {
 	}
 	if m.HowToImplement != "" {
 		w.raw("<h3>How to implement</h3>")
-		w.raw((markdown(m.HowToImplement)))
+		w.raw(s.sharedMarkdown(m.HowToImplement))
 	}
 	w.raw(`<dl class="meta">`)
 	w.dt("Asset type", m.AssetType)
@@ -334,7 +334,7 @@ func (s *Site) elasticDetails(w hw, r *rule.Rule) {
 		if first := strings.TrimSpace(strings.SplitN(strings.TrimSpace(m.Setup), "\n", 2)[0]); !strings.EqualFold(strings.TrimLeft(first, "# "), "setup") {
 			w.raw("<h3>Setup</h3>")
 		}
-		w.raw(`<div class="guide">`, markdown(m.Setup), "</div>")
+		w.raw(`<div class="guide">`, s.sharedMarkdown(m.Setup), "</div>")
 	}
 	if t := m.Threshold; t != nil {
 		w.raw(`<h3>Threshold</h3><dl class="meta">`)
