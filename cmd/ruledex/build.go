@@ -119,25 +119,23 @@ func summary(c *catalog.Catalog, files int, out string, d time.Duration) string 
 		out, len(c.Rules), strings.Join(parts, ", "), problems, out, files, d.Seconds(), attackLabel)
 }
 
-// siteEntries are what a build writes at the top of its folder.
-var siteEntries = []string{"index.html", "problems.html", "rules", "indicators", "attack", "stories", "api", "assets"}
-
 // checkOut refuses an output folder that is not empty and holds no
-// ruledex site, before any work is done.
+// ruledex site (no site.Marker), before any work is done.
 func checkOut(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil || len(entries) == 0 {
 		return nil // missing (created later), empty, or an error prepareOut reports
 	}
-	if _, err := os.Stat(filepath.Join(dir, "api", "stats.json")); err != nil {
-		return fmt.Errorf("--out %s is not empty and holds no ruledex site (no api/stats.json): give a new or empty folder", dir)
+	if _, err := os.Stat(filepath.Join(dir, site.Marker)); err != nil {
+		return fmt.Errorf("--out %s is not empty and holds no site of ruledex build (no %s file): give a new or empty folder", dir, site.Marker)
 	}
 	return nil
 }
 
 // prepareOut makes the output folder ready: a new or empty folder is used
 // as is; a folder holding an earlier ruledex site (checkOut) has that site
-// removed, so that no page of a rule that is gone survives.
+// removed, so that no page of a rule that is gone survives. Files of other
+// names beside the site are left alone.
 func prepareOut(dir string) error {
 	entries, err := os.ReadDir(dir)
 	switch {
@@ -151,7 +149,7 @@ func prepareOut(dir string) error {
 	if err := checkOut(dir); err != nil {
 		return err
 	}
-	for _, name := range siteEntries {
+	for _, name := range site.Entries {
 		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
 			return err
 		}

@@ -84,12 +84,37 @@ func load(ctx context.Context, sets []catalog.Ruleset, f loadFlags) (*catalog.Ca
 	p.done()
 	if c != nil {
 		for _, s := range c.Sources {
-			if s.Err == nil && len(s.Rules) == 0 {
-				fmt.Fprintf(os.Stderr, "ruledex: warning: %s=%s holds no %s rules; is it the right KIND or folder?\n", s.Kind, s.Path, s.Kind)
+			if w := kindWarning(s); w != "" {
+				fmt.Fprintln(os.Stderr, "ruledex: warning: "+w)
 			}
 		}
 	}
 	return c, err
+}
+
+// kindWarning says when a ruleset does not look like its KIND: no rule at
+// all, or most of its files fail to load as that KIND (sigma=
+// given an ESCU clone, say).
+func kindWarning(s *catalog.Source) string {
+	if s.Err != nil {
+		return ""
+	}
+	if len(s.Rules) == 0 {
+		return fmt.Sprintf("%s=%s holds no %s rules; is it the right KIND or folder?", s.Kind, s.Path, s.Kind)
+	}
+	failed := 0
+	for _, r := range s.Rules {
+		for _, p := range r.Problems {
+			if p.Kind == "load" {
+				failed++
+				break
+			}
+		}
+	}
+	if 2*failed > len(s.Rules) {
+		return fmt.Sprintf("%s=%s: %d of its %d rules do not load as %s rules; is it the right KIND or folder?", s.Kind, s.Path, failed, len(s.Rules), s.Kind)
+	}
+	return ""
 }
 
 // firstLine is the first line of a message (notes on how to supply the

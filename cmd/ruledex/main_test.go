@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"ruledex/internal/catalog"
+	"ruledex/internal/rule"
 	"ruledex/internal/sharedtest"
 )
 
@@ -146,5 +148,39 @@ func TestBuildOutFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(other, "notes.txt")); err != nil {
 		t.Errorf("the user's file was touched: %v", err)
+	}
+	// A folder that only looks like a site (an api/stats.json of its own)
+	// is not one: nothing in it is deleted.
+	lookalike := t.TempDir()
+	os.MkdirAll(filepath.Join(lookalike, "api"), 0o755)
+	os.WriteFile(filepath.Join(lookalike, "api", "stats.json"), []byte("{}"), 0o644)
+	precious := filepath.Join(lookalike, "rules", "precious.txt")
+	os.MkdirAll(filepath.Dir(precious), 0o755)
+	os.WriteFile(precious, []byte("mine"), 0o644)
+	if _, _, err := run(t, "build", "--attack", "none", "--out", lookalike); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("building into a folder with its own api/stats.json: %v", err)
+	}
+	if _, err := os.Stat(precious); err != nil {
+		t.Errorf("a file of the user's was deleted: %v", err)
+	}
+}
+
+func TestKindWarning(t *testing.T) {
+	broken := func() *rule.Rule { return &rule.Rule{Problems: []rule.Problem{{Kind: "load"}}} }
+	fine := func() *rule.Rule { return &rule.Rule{Problems: []rule.Problem{{Kind: "parse"}}} }
+	for _, tc := range []struct {
+		name  string
+		rules []*rule.Rule
+		want  string
+	}{
+		{"no rules", nil, "holds no splunk rules"},
+		{"most fail to load", []*rule.Rule{broken(), broken(), fine()}, "2 of its 3 rules do not load"},
+		{"a few fail to load", []*rule.Rule{broken(), fine(), fine()}, ""},
+		{"parse problems are not a wrong KIND", []*rule.Rule{fine(), fine()}, ""},
+	} {
+		got := kindWarning(&catalog.Source{Ruleset: catalog.Ruleset{Kind: "splunk", Path: "x"}, Rules: tc.rules})
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: warning %q, want one containing %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -126,9 +126,13 @@ could be read and some records or files were invalid.`,
 			if err := out.Flush(); err != nil && runErr == nil {
 				runErr = err
 			}
-			fmt.Fprintf(stderr, "ruledex match: %s, %s, %s, %.2f s (rules loaded in %.2f s), %.0f events/s\n",
+			rate := ""
+			if sum.Events > 0 {
+				rate = fmt.Sprintf(", %.0f events/s", sum.EventsPerSecond())
+			}
+			fmt.Fprintf(stderr, "ruledex match: %s, %s, %s, %.2f s (rules loaded in %.2f s)%s\n",
 				eventsSummary(sum), rulesSummary(eng, skipped, deprecated), plural(sum.Hits, "hit", "hits"),
-				sum.Duration.Seconds(), loaded.Seconds(), sum.EventsPerSecond())
+				sum.Duration.Seconds(), loaded.Seconds(), rate)
 			if sum.NoTime > 0 {
 				fmt.Fprintf(stderr, "ruledex match: %d hits had no timestamp and fed no correlation\n", sum.NoTime)
 			}

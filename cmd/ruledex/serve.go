@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -32,8 +33,11 @@ build writes. With no ruleset it serves ruledex's built-in examples.`,
 			if err != nil {
 				return err
 			}
-			defer cleanup()
 			c, err := load(cmd.Context(), sets, lf)
+			// The catalog holds every file it needs: the extracted
+			// examples go now, not when the server stops (a SIGKILL
+			// would leave them behind).
+			cleanup()
 			if err != nil {
 				return err
 			}
@@ -49,7 +53,7 @@ build writes. With no ruleset it serves ruledex's built-in examples.`,
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "serving %d rules at %s (%s); Ctrl-C stops\n", len(c.Rules), url, label)
 
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			go func() {
 				<-ctx.Done()

@@ -187,7 +187,9 @@ func printRule(w io.Writer, c *catalog.Catalog, r *rule.Rule) {
 		fmt.Fprintln(w, "  (none)")
 	}
 	tw = tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, "  FIELD\tKIND\tVALUE\tCORPUS")
+	if len(r.Indicators) > 0 {
+		fmt.Fprintln(tw, "  FIELD\tKIND\tVALUE\tCORPUS")
+	}
 	for _, in := range r.Indicators {
 		kind := string(in.Kind)
 		if in.Negated {

@@ -242,13 +242,13 @@ func (c *Catalog) inheritEvents() {
 // assignSlugs gives each rule of one source its slug: the file name without
 // extension, lowercased and sanitized; rules that would share a slug (two
 // files of the same name in different folders, several rules in one file)
-// get -2, -3 … in path and line order, current rules before deprecated
-// ones (the live rule keeps the plain URL), so slugs are stable across
-// builds.
+// get -2, -3 … in path and line order, live detection rules before
+// hunting queries before retired rules (the live rule keeps the plain
+// URL), so slugs are stable across builds.
 func assignSlugs(rules []*rule.Rule) {
 	order := make([]*rule.Rule, len(rules))
 	copy(order, rules)
-	sort.SliceStable(order, func(i, j int) bool { return !order[i].Deprecated && order[j].Deprecated })
+	sort.SliceStable(order, func(i, j int) bool { return slugRank(order[i]) < slugRank(order[j]) })
 	used := map[string]bool{}
 	for _, r := range order {
 		base := Slugify(strings.TrimSuffix(path.Base(r.Path), path.Ext(r.Path)))
@@ -262,6 +262,19 @@ func assignSlugs(rules []*rule.Rule) {
 		used[slug] = true
 		r.Slug = slug
 	}
+}
+
+// slugRank orders the claims on a shared slug: live detection rules
+// first, then Elastic hunting queries, then retired rules (deprecated,
+// Sigma's unsupported).
+func slugRank(r *rule.Rule) int {
+	switch {
+	case r.Retired():
+		return 2
+	case r.Source == "elastic" && r.Type == "hunting":
+		return 1
+	}
+	return 0
 }
 
 // Slugify lowercases s and keeps only [a-z0-9._-], turning runs of other

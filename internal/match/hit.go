@@ -117,12 +117,36 @@ func (h Hit) String() string {
 	return b.String()
 }
 
+// quoteIfNeeded quotes a value with blanks or quotes for the text output
+// the way a reader copies it back: Windows paths keep their single
+// backslashes (JSON quoting doubled them), a quote inside is doubled as in
+// CSV, and only control characters are escaped (\n, \t, \r, \xNN).
 func quoteIfNeeded(s string) string {
-	if s == "" || strings.ContainsAny(s, " \t\n\"") {
-		b, _ := json.Marshal(s)
-		return string(b)
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r == ' ' || r == '"' || r < 0x20 || r == 0x7f }) {
+		return s
 	}
-	return s
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`""`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			b.WriteString(`\x`)
+			b.WriteByte("0123456789abcdef"[r>>4])
+			b.WriteByte("0123456789abcdef"[r&15])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 func itoa(n int) string {

@@ -161,6 +161,8 @@ func TestHitString(t *testing.T) {
 	}{
 		{"fields", Hit{Rule: r, File: "f.json", Event: 2, Line: 67, Fields: []Field{{"Image", `C:\a.exe`}, {"CommandLine", "a b"}}},
 			`f.json event 2 (line 67)  sigma  id1  Some Rule  Image=C:\a.exe  CommandLine="a b"`},
+		{"quoted values keep their backslashes", Hit{Rule: r, File: "f.json", Event: 3, Line: 3, Fields: []Field{{"CommandLine", `"C:\Windows\cmd.exe" /c "x"`}, {"Note", "a\tb\n"}, {"Empty", ""}}},
+			`f.json event 3 (line 3)  sigma  id1  Some Rule  CommandLine="""C:\Windows\cmd.exe"" /c ""x"""  Note="a\tb\n"  Empty=""`},
 		{"stdin", Hit{Rule: r, File: "-", Event: 1, Line: 1}, "- event 1 (line 1)  sigma  id1  Some Rule"},
 		{"correlation", Hit{Rule: r, File: "f.json", Event: 9, Line: 9, Correlation: "event_count", Count: 3, Group: []Field{{"User", "bob"}}, Time: time.Unix(0, 0)},
 			"f.json event 9 (line 9)  sigma  id1  Some Rule  [event_count count=3]  User=bob"},

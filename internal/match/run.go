@@ -31,7 +31,7 @@ func (s Summary) EventsPerSecond() float64 {
 	if s.Duration <= 0 {
 		return 0
 	}
-	return float64(s.Events+s.Bad) / s.Duration.Seconds()
+	return float64(s.Events) / s.Duration.Seconds()
 }
 
 // RunOptions tune a run.

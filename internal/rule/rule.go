@@ -233,3 +233,10 @@ type Link struct {
 	Name     string `json:"name,omitempty"` // filled by the catalog when the rule is present
 	Slug     string `json:"slug,omitempty"` // filled by the catalog when the rule is present
 }
+
+// Retired reports whether the rule is kept only for the record: deprecated,
+// or a Sigma rule SigmaHQ files under unsupported/. Lists can hide these
+// and match skips them unless asked.
+func (r *Rule) Retired() bool {
+	return r.Deprecated || (r.Sigma != nil && r.Sigma.Unsupported)
+}

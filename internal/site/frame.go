@@ -110,14 +110,14 @@ func (s *Site) ruleTable(w hw, root string, rules []*rule.Rule) {
 		}
 		w.raw(`</select>`)
 	}
-	w.raw(`<label><input type="checkbox" class="nodep"> hide deprecated</label><span class="shown"></span></div>`)
+	w.raw(`<label><input type="checkbox" class="nodep"> hide deprecated and unsupported</label><span class="shown"></span></div>`)
 	w.table("rules filterable", "Rule", "Source", "Type", "Severity", "ATT&CK", "Status")
 	for _, r := range rules {
 		row := s.rows[r]
 		w.raw(`<tr data-s="`)
 		w.text(r.Source)
 		w.raw(`"`)
-		if r.Deprecated {
+		if r.Retired() {
 			w.raw(` data-dep="1"`)
 		}
 		w.raw(` data-k="`)

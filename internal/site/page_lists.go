@@ -34,8 +34,15 @@ func (s *Site) renderIndex(out *bytes.Buffer) error {
 		w.raw(", ")
 		w.int(len(c.Indicators))
 		w.raw(" distinct indicators, ")
-		w.int(len(s.techniques))
-		w.raw(" ATT&amp;CK techniques covered.</p>")
+		known, unknown := s.techniqueCounts()
+		w.int(known)
+		w.raw(" ATT&amp;CK techniques covered")
+		if unknown > 0 {
+			w.raw(" (and ")
+			w.int(unknown)
+			w.raw(" ids the ATT&amp;CK bundle does not know)")
+		}
+		w.raw(".</p>")
 		w.table("summary", "Source", "Rules", "Deprecated", "With problems", "Indicators", "Languages")
 		for _, ss := range st.Sources {
 			var langs []string
@@ -278,8 +285,15 @@ func (s *Site) renderAttackIndex(out *bytes.Buffer) error {
 		w.raw(`<h1>ATT&amp;CK coverage</h1><p class="lead">`)
 		w.text(firstLine(c.AttackNote))
 		w.raw(". ")
-		w.int(len(s.techniques))
-		w.raw(" techniques and sub-techniques are covered by at least one rule.</p>")
+		known, unknown := s.techniqueCounts()
+		w.int(known)
+		w.raw(" techniques and sub-techniques of the bundle are covered by at least one rule.")
+		if unknown > 0 {
+			w.raw(" Rules also name ")
+			w.int(unknown)
+			w.raw(" ids the bundle does not know (ATLAS ids, techniques of a newer ATT&amp;CK, typos): they are listed at the end.")
+		}
+		w.raw("</p>")
 		entry := func(id string) {
 			t := s.techInfo[id]
 			w.raw("<li>")
@@ -383,6 +397,19 @@ func (s *Site) renderTechnique(out *bytes.Buffer, id string) error {
 		w.raw(".</p>")
 		s.ruleTable(w, rootSub, rules)
 	})
+}
+
+// techniqueCounts splits the technique ids rules name into those the
+// loaded bundle knows and the others.
+func (s *Site) techniqueCounts() (known, unknown int) {
+	for _, id := range s.techniques {
+		if s.techInfo[id].Known {
+			known++
+		} else {
+			unknown++
+		}
+	}
+	return known, unknown
 }
 
 // techniqueInfo collects, for every covered technique id, the resolved

@@ -31,6 +31,9 @@ func (s *Site) renderRule(out *bytes.Buffer, r *rule.Rule) error {
 	if r.Deprecated {
 		w.badge("dep", "deprecated")
 	}
+	if r.Sigma != nil && r.Sigma.Unsupported {
+		w.badge("dep", "unsupported")
+	}
 	w.raw(`</p><p class="ident"><span class="muted">id</span> `)
 	w.code(r.ID)
 	w.raw(` · <span class="muted">file</span> `)
@@ -244,7 +247,11 @@ func (s *Site) ruleEvents(w hw, r *rule.Rule) {
 		w.p("muted", "No Windows event is implied by the rule's data sources.")
 	}
 	if len(r.DataNeeds) > 0 {
-		w.raw("<p>Data the rule reads: ")
+		if len(r.Events) > 0 {
+			w.raw("<p>Other data the rule reads, besides the Windows events above: ")
+		} else {
+			w.raw("<p>Data the rule reads: ")
+		}
 		w.text(strings.Join(r.DataNeeds, "; "))
 		w.raw(".</p>")
 	}
@@ -335,7 +342,11 @@ func (s *Site) ruleStages(w hw, r *rule.Rule) {
 			w.el("span", "label", st.Label)
 		}
 		w.raw(" ")
-		w.badge("role", string(st.Role))
+		w.raw(`<span class="badge role" title="`)
+		w.text(roleHelp[st.Role])
+		w.raw(`">`)
+		w.text(string(st.Role))
+		w.raw(`</span>`)
 		if st.Line > 0 {
 			w.raw(` <a class="small" href="#L`)
 			w.int(st.Line)
@@ -464,7 +475,12 @@ func (s *Site) ruleDetails(w hw, r *rule.Rule) {
 	w.dt("Version", r.Version)
 	w.dt("Status", r.Status)
 	w.dt("Type", r.Type)
-	w.dt("Severity", r.Severity)
+	if sp := r.Splunk; sp != nil && sp.RiskScore > 0 && r.Severity != "" {
+		// ESCU files carry a risk score, not a severity.
+		w.dt("Severity", fmt.Sprintf("%s (from the risk score %d, banded as Splunk ES does)", r.Severity, sp.RiskScore))
+	} else {
+		w.dt("Severity", r.Severity)
+	}
 	w.dt("Language", r.Language)
 	if len(r.References) > 0 {
 		w.raw("<dt>References</dt><dd><ul>")
@@ -524,4 +540,17 @@ func (s *Site) linkTo(w hw, l rule.Link) {
 		return
 	}
 	w.a(rootRule+"rules/"+l.Source+"/"+l.Slug+"/", text)
+}
+
+// roleHelp explains a stage's role badge (its title): "filter" is what
+// the stage does to events, not Sigma's filter_* naming.
+var roleHelp = map[rule.Role]string{
+	rule.RoleSource:    "source: selects the events the rule starts from",
+	rule.RoleFilter:    "filter: keeps only the events its expression matches",
+	rule.RoleTransform: "transform: changes fields of each event",
+	rule.RoleAggregate: "aggregate: combines events (counts, sequences, thresholds)",
+	rule.RoleLookup:    "lookup: enriches events from external data",
+	rule.RoleJoin:      "join: combines with another search",
+	rule.RoleOutput:    "output: presentation only",
+	rule.RoleOther:     "other",
 }

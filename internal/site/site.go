@@ -225,8 +225,23 @@ func (s *Site) Write(dir string, started time.Time) (files int, err error) {
 	if err := os.WriteFile(filepath.Join(dir, "api", "stats.json"), buf.Bytes(), 0o644); err != nil {
 		return 0, err
 	}
-	return len(ps) + 1, nil
+	if err := os.WriteFile(filepath.Join(dir, Marker), []byte(markerText), 0o644); err != nil {
+		return 0, err
+	}
+	return len(ps) + 2, nil
 }
+
+// Marker is the file at the root of every site Write makes: a later build
+// replaces only a folder that holds it, so that no folder of the user's
+// own files is ever taken for an earlier site.
+const Marker = ".ruledex-site"
+
+const markerText = "This folder was written by `ruledex build`. The next build into it deletes\n" +
+	"index.html, problems.html, rules/, indicators/, attack/, stories/, api/ and assets/\n" +
+	"here and writes them again: keep no files of your own in them.\n"
+
+// Entries are the files and folders Write makes at the top of a site.
+var Entries = []string{"index.html", "problems.html", "rules", "indicators", "attack", "stories", "api", "assets", Marker}
 
 // ruleDir is the folder of a rule's page and rule.json, relative to the
 // site's root.

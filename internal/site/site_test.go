@@ -218,6 +218,11 @@ func TestMarkdownIsSanitized(t *testing.T) {
 		{"<div onclick=alert(1)>hi</div>", "onclick", ""},
 		{"![img](javascript:alert(1))", "javascript:", ""},
 		{"<a href=\"javascript:alert(1)\">x</a>", "javascript:", ""},
+		// Not sanitizing, but what the guides need: home paths stay text,
+		// bare URLs become links, tables are tables.
+		{"copies ~/Pictures to (~/bin", "<del>", "~/Pictures to (~/bin"},
+		{"see https://example.com/x", "", `<a href="https://example.com/x">`},
+		{"| a | b |\n|---|---|\n| 1 | 2 |", "", "<table>"},
 	}
 	for _, tt := range tests {
 		got := string(markdown(tt.in))

@@ -424,7 +424,7 @@ condition: selection_img and (sel2 or kw) and not filter`)
 	}
 	want := []string{
 		`Image|endswith: '\bitsadmin.exe' or OriginalFileName: 'bitsadmin.exe'`,
-		`CommandLine|contains|all: [' /create ', ' /addfile '] and A: '*x*' and B: 'it''s' and C|exists: false and D: null and E|contains: 'a*b' and F: 'star\*' or 'evil'`,
+		`(CommandLine|contains|all: [' /create ', ' /addfile '] and A: '*x*' and B: 'it''s' and C|exists: false and D: null and E|contains: 'a*b' and F: 'star\*') or 'evil'`,
 		`not X|gte: 3`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

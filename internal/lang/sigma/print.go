@@ -47,11 +47,13 @@ func printJoined(b *strings.Builder, args []rule.Expr, sep string, prec, outer i
 	if paren {
 		b.WriteByte('(')
 	}
+	// Every group inside another is parenthesized, an and inside an or
+	// too: precedence makes those optional, but not for the reader.
 	for i, a := range args {
 		if i > 0 {
 			b.WriteString(sep)
 		}
-		printExpr(b, a, prec+1)
+		printExpr(b, a, precNot)
 	}
 	if paren {
 		b.WriteByte(')')

@@ -249,6 +249,11 @@ func TestRecordErrors(t *testing.T) {
 		{"number in an array", `[{"a":1}, 5, {"b":2}]`, []string{"in:1: record 2: an event is a JSON object; found a number 5"}},
 		{"string in an array", `[{"a":1}, "x"]`, []string{`in:1: record 2: an event is a JSON object; found a string "x"`}},
 		{"not JSON", "oops\n", []string{`in:1: record 1: an event is a JSON object; found "oops"`}},
+		{"a log line that starts with a number", "172.16.5.10 6705: Feb  3 denied\n{\"a\":1}\n",
+			[]string{"in:1: record 1: an event is a JSON object; found a number 172.16.5.10"}},
+		{"numbers on lines of their own", "5\n6\n", []string{
+			"in:1: record 1: an event is a JSON object; found a number 5",
+			"in:2: record 2: an event is a JSON object; found a number 6"}},
 		{"cut short", "{\"a\":1}\n{\"a\":1\n{\"a\":3}\n",
 			[]string{`in:2: record 2: expected , or } after the value of "a" (noticed on line 3)`}},
 		{"same line", "{\"a\":1}\n{\"a\":}\n", []string{`in:2: record 2: unexpected '}' where a value should be`}},

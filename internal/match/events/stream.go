@@ -101,7 +101,12 @@ func (r *Reader) Next(ev *Event) error {
 	if r.buf[r.off] != '{' {
 		if tok, ok := r.skipScalar(); ok {
 			// A value of an array of events that is not an object: the
-			// next element is the next record.
+			// next element is the next record. A line of text that only
+			// starts like a value ("172.16.5.10 6705: Feb …" in a log
+			// file) is one bad record, not one per word.
+			if !r.valueEnds() {
+				r.resync()
+			}
 			return &RecordError{File: r.name, Line: line, Record: r.n,
 				Msg: fmt.Sprintf("an event is a JSON object; found %s", tok)}
 		}
@@ -148,6 +153,27 @@ func (r *Reader) Next(ev *Event) error {
 		bad := &RecordError{File: r.name, Line: line, Record: r.n, Msg: msg}
 		r.resync()
 		return bad
+	}
+}
+
+// valueEnds reports whether what follows a skipped scalar on its line ends
+// a JSON value: a comma, a closing bracket, the line's end or the input's.
+func (r *Reader) valueEnds() bool {
+	for {
+		i := r.off
+		for i < len(r.buf) && (r.buf[i] == ' ' || r.buf[i] == '\t') {
+			i++
+		}
+		if i < len(r.buf) {
+			switch r.buf[i] {
+			case ',', ']', '\n', '\r':
+				return true
+			}
+			return false
+		}
+		if i-r.off > maxScalar || !r.fill() {
+			return true
+		}
 	}
 }
 

@@ -1,5 +1,6 @@
 // ruledex: filters tables of class "filterable" by the search box, the
-// source select and the "hide deprecated" box of the .filter block above.
+// source select and the "hide deprecated and unsupported" box of the
+// .filter block above.
 (function () {
   "use strict";
   document.querySelectorAll(".filter").forEach(function (box) {

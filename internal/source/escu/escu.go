@@ -222,7 +222,8 @@ func readDetection(full, rel string, macros *spl.Macros, dsrcs map[string]rule.D
 
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return placeholder(r, yamlErrorLine(err), "YAML does not load: "+cleanYAMLError(err)+"; fix the file's syntax")
+		line, msg := source.YAMLSyntaxError(data, err)
+		return placeholder(r, line, "YAML does not load: "+msg+"; fix the file's syntax")
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return placeholder(r, 1, "not an ESCU detection: the file is not a YAML mapping")

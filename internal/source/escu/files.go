@@ -102,7 +102,8 @@ func eachYAML(repo, dir string, fn func(rel string, top *yaml.Node) *rule.Proble
 		}
 		var doc yaml.Node
 		if err := yaml.Unmarshal(data, &doc); err != nil {
-			errs[i] = &rule.Problem{Kind: "load", Line: yamlErrorLine(err), Message: "YAML does not load: " + cleanYAMLError(err)}
+			line, msg := source.YAMLSyntaxError(data, err)
+			errs[i] = &rule.Problem{Kind: "load", Line: line, Message: "YAML does not load: " + msg}
 			return
 		}
 		if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {

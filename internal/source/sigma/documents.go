@@ -2,10 +2,11 @@ package sigma
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"ruledex/internal/source"
 )
 
 // document is one YAML document of a rule file.
@@ -142,28 +143,13 @@ func parseYAML(chunk string, offset int) (n *yaml.Node, yerr *yamlError) {
 	}()
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(chunk), &doc); err != nil {
-		return nil, newYAMLError(err, offset)
+		line, msg := source.YAMLSyntaxError([]byte(chunk), err)
+		return nil, &yamlError{line: offset + line, msg: "YAML syntax error: " + msg + "; fix the YAML at this line (indentation, a missing quote or colon)"}
 	}
 	if offset != 0 {
 		shiftLines(&doc, offset)
 	}
 	return &doc, nil
-}
-
-// newYAMLError turns "yaml: line 12: did not find expected key" into a
-// problem at the file's line.
-func newYAMLError(err error, offset int) *yamlError {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := offset + 1
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if i := strings.IndexByte(rest, ':'); i > 0 {
-			if n, err := strconv.Atoi(rest[:i]); err == nil {
-				line = offset + n
-				msg = strings.TrimSpace(rest[i+1:])
-			}
-		}
-	}
-	return &yamlError{line: line, msg: "YAML syntax error: " + msg + "; fix the YAML at this line (indentation, a missing quote or colon)"}
 }
 
 // shiftLines adds offset to the line of every node (aliases point at nodes
