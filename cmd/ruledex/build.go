@@ -69,6 +69,9 @@ rule pages and in api/stats.json; they never stop the build.`,
 			}
 			c, err := load(cmd.Context(), sets, lf)
 			if err != nil {
+				// Not while the folder is half deleted or half made.
+				prepared()
+				ruleDirs()
 				return err
 			}
 			if err := prepared(); err != nil {

@@ -156,6 +156,11 @@ func (s *Site) Write(dir string, started time.Time) (files int, err error) {
 	if err := makeDirs(dir, ps); err != nil {
 		return 0, err
 	}
+	// The marker goes first: a build that stops half way still leaves a
+	// folder the next build may replace.
+	if err := os.WriteFile(filepath.Join(dir, Marker), []byte(markerText), 0o644); err != nil {
+		return 0, err
+	}
 	type rendered struct {
 		path string
 		buf  *bytes.Buffer
@@ -223,9 +228,6 @@ func (s *Site) Write(dir string, started time.Time) (files int, err error) {
 		return 0, err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "api", "stats.json"), buf.Bytes(), 0o644); err != nil {
-		return 0, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, Marker), []byte(markerText), 0o644); err != nil {
 		return 0, err
 	}
 	return len(ps) + 2, nil

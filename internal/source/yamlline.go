@@ -31,8 +31,10 @@ func YAMLSyntaxError(text []byte, err error) (line int, msg string) {
 	if line < 1 {
 		line = 1
 	}
-	// Offsets of each line's end, up to a bounded search.
-	const maxSearch = 200
+	// The search is bounded (lines tried, bytes parsed in all): a huge
+	// file with an error keeps yaml.v3's line rather than cost seconds.
+	const maxSearch, maxParsed = 200, 4 << 20
+	parsed := 0
 	end := 0
 	for n := 1; n < line && end < len(text); n++ {
 		i := bytes.IndexByte(text[end:], '\n')
@@ -47,6 +49,9 @@ func YAMLSyntaxError(text []byte, err error) (line int, msg string) {
 			end = len(text)
 		} else {
 			end += i + 1
+		}
+		if parsed += end; parsed > maxParsed {
+			break
 		}
 		var doc yaml.Node
 		if yaml.Unmarshal(text[:end], &doc) != nil {
