@@ -127,6 +127,37 @@ func notEval(format string, args ...any) error {
 	return &notEvaluable{fmt.Sprintf(format, args...)}
 }
 
+// compileJunction compiles the terms of an and (junction opAnd) or an
+// or (opOr), folding constants: a false term makes an and false and a true
+// one an or true; the other constant drops out.
+func (c *compiler) compileJunction(args []rule.Expr, negated bool, junction op) (*node, error) {
+	absorbing, neutral := nodeFalse, nodeTrue
+	if junction == opOr {
+		absorbing, neutral = nodeTrue, nodeFalse
+	}
+	kids := make([]*node, 0, len(args))
+	for _, a := range args {
+		k, err := c.compile(a, negated)
+		if err != nil {
+			return nil, err
+		}
+		switch k.op {
+		case absorbing.op:
+			return absorbing, nil
+		case neutral.op:
+			continue
+		}
+		kids = append(kids, k)
+	}
+	switch len(kids) {
+	case 0:
+		return neutral, nil
+	case 1:
+		return kids[0], nil
+	}
+	return &node{op: junction, kids: kids}, nil
+}
+
 // compile binds e; it fails with a *notEvaluable for Opaque nodes, regexes
 // RE2 cannot compile and values it cannot read.
 func (c *compiler) compile(e rule.Expr, negated bool) (*node, error) {
@@ -134,49 +165,9 @@ func (c *compiler) compile(e rule.Expr, negated bool) (*node, error) {
 	case nil:
 		return nodeTrue, nil
 	case *rule.And:
-		kids := make([]*node, 0, len(e.Args))
-		for _, a := range e.Args {
-			k, err := c.compile(a, negated)
-			if err != nil {
-				return nil, err
-			}
-			switch k.op {
-			case opFalse:
-				return nodeFalse, nil
-			case opTrue:
-				continue
-			}
-			kids = append(kids, k)
-		}
-		switch len(kids) {
-		case 0:
-			return nodeTrue, nil
-		case 1:
-			return kids[0], nil
-		}
-		return &node{op: opAnd, kids: kids}, nil
+		return c.compileJunction(e.Args, negated, opAnd)
 	case *rule.Or:
-		kids := make([]*node, 0, len(e.Args))
-		for _, a := range e.Args {
-			k, err := c.compile(a, negated)
-			if err != nil {
-				return nil, err
-			}
-			switch k.op {
-			case opTrue:
-				return nodeTrue, nil
-			case opFalse:
-				continue
-			}
-			kids = append(kids, k)
-		}
-		switch len(kids) {
-		case 0:
-			return nodeFalse, nil
-		case 1:
-			return kids[0], nil
-		}
-		return &node{op: opOr, kids: kids}, nil
+		return c.compileJunction(e.Args, negated, opOr)
 	case *rule.Not:
 		k, err := c.compile(e.Arg, !negated)
 		if err != nil {

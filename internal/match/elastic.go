@@ -112,18 +112,15 @@ var ecsGeneric = map[string]derive{
 // mapped kind, read as written; on Windows events with host.os.type and
 // the winlog fields added).
 func (e *Engine) ecsBinding(k *eventKind, windows bool) *binding {
-	b := &binding{}
-	var table map[string]derive
+	var (
+		b     *binding
+		table map[string]derive
+	)
 	if k != nil {
-		b.keys = []bkey{keyExact(k.channel, k.id)}
-		if k.channel == sysmonChannel {
-			b.keys = append(b.keys, keyExact("", k.id))
-		}
-		b.provider = k.provider
-		b.label = k.name
-		b.channel = k.channel
+		b = k.binding()
 		table = foldKeys(ecsTable[k.name])
 	} else {
+		b = &binding{}
 		b.keys = []bkey{keyUnmapped}
 		b.label = "ecs"
 		b.gate = !windows

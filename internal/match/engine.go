@@ -127,9 +127,8 @@ func NewWithOptions(rules []*rule.Rule, opt Options) *Engine {
 		known:   map[bkey]bool{},
 	}
 	for _, k := range kinds {
-		e.known[keyExact(k.channel, k.id)] = true
-		if k.channel == sysmonChannel {
-			e.known[keyExact("", k.id)] = true
+		for _, key := range k.keys() {
+			e.known[key] = true
 		}
 	}
 	var corrRules, filterRules []*rule.Rule

@@ -12,6 +12,21 @@ type eventKind struct {
 	title    string
 }
 
+// keys are the index keys of events of this kind: its channel and event
+// id, and for Sysmon the id alone (flat Sysmon JSON often names no channel).
+func (k *eventKind) keys() []bkey {
+	keys := []bkey{keyExact(k.channel, k.id)}
+	if k.channel == sysmonChannel {
+		keys = append(keys, keyExact("", k.id))
+	}
+	return keys
+}
+
+// binding is a new binding to events of this kind, without its resolver.
+func (k *eventKind) binding() *binding {
+	return &binding{keys: k.keys(), provider: k.provider, label: k.name, channel: k.channel}
+}
+
 const (
 	sysmonChannel  = "Microsoft-Windows-Sysmon/Operational"
 	sysmonProvider = "Microsoft-Windows-Sysmon"

@@ -226,18 +226,15 @@ func renamer(renames map[string]string, prefixes []string) func(string) string {
 // mapped kind). Data model searches read the CIM fields first; raw
 // searches read the event's own fields first.
 func (e *Engine) splunkBinding(k *eventKind, datamodel bool) *binding {
-	b := &binding{}
-	var table map[string]derive
+	var (
+		b     *binding
+		table map[string]derive
+	)
 	if k != nil {
-		b.keys = []bkey{keyExact(k.channel, k.id)}
-		if k.channel == sysmonChannel {
-			b.keys = append(b.keys, keyExact("", k.id))
-		}
-		b.provider = k.provider
-		b.label = k.name
-		b.channel = k.channel
+		b = k.binding()
 		table = foldKeys(cimTable[k.name])
 	} else {
+		b = &binding{}
 		b.keys = []bkey{keyUnmapped, keyUnmappedWindows}
 		b.label = "raw"
 		b.gate = true // on the events that name no Windows channel

@@ -34,6 +34,7 @@ import (
 
 	"ruledex/internal/catalog"
 	"ruledex/internal/rule"
+	"ruledex/internal/source"
 )
 
 //go:embed assets
@@ -278,7 +279,7 @@ func makeDirs(dir string, ps []page) error {
 	for depth := 0; depth < len(byDepth); depth++ {
 		dirs := byDepth[depth]
 		errs := make([]error, len(dirs))
-		each(len(dirs), writers, func(i int) {
+		source.ParallelN(len(dirs), writers, func(i int) {
 			errs[i] = os.Mkdir(filepath.Join(dir, filepath.FromSlash(dirs[i])), 0o755)
 			if os.IsExist(errs[i]) {
 				errs[i] = nil
@@ -291,26 +292,6 @@ func makeDirs(dir string, ps []page) error {
 		}
 	}
 	return nil
-}
-
-// each calls fn(i) for i in [0, n) on the given number of goroutines.
-func each(n, workers int, fn func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // story is an ESCU analytic story with the rules that name it.

@@ -108,7 +108,12 @@ func RootDir(root string) string {
 // Parallel calls fn(i) for i in [0, n) on GOMAXPROCS workers and returns
 // when all calls are done. fn must only write to its own index's slot.
 func Parallel(n int, fn func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
+	ParallelN(n, runtime.GOMAXPROCS(0), fn)
+}
+
+// ParallelN is Parallel on the given number of workers (for work that
+// waits on the kernel more than on the CPU, such as creating files).
+func ParallelN(n, workers int, fn func(i int)) {
 	if workers > n {
 		workers = n
 	}

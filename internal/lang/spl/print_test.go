@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"ruledex/internal/rule"
+	"ruledex/internal/rule/ruletest"
 )
 
 // roundTripQueries are fixtures whose filters must print and parse back to
@@ -80,31 +81,7 @@ func reparse(t *testing.T, text string, where bool) rule.Expr {
 
 // sameTree compares two trees, ignoring lines.
 func sameTree(a, b rule.Expr) bool {
-	return reflect.DeepEqual(stripLines(a), stripLines(b))
-}
-
-func stripLines(e rule.Expr) rule.Expr {
-	switch e := e.(type) {
-	case *rule.And:
-		out := &rule.And{}
-		for _, a := range e.Args {
-			out.Args = append(out.Args, stripLines(a))
-		}
-		return out
-	case *rule.Or:
-		out := &rule.Or{}
-		for _, a := range e.Args {
-			out.Args = append(out.Args, stripLines(a))
-		}
-		return out
-	case *rule.Not:
-		return &rule.Not{Arg: stripLines(e.Arg)}
-	case *rule.Predicate:
-		c := *e
-		c.Line = 0
-		return &c
-	}
-	return e
+	return reflect.DeepEqual(ruletest.WithoutLines(a), ruletest.WithoutLines(b))
 }
 
 func TestPrintExamples(t *testing.T) {
